@@ -1,0 +1,467 @@
+package org.odespark.ode;
+
+/**
+ * The only stepping code in odespark: explicit Runge–Kutta steps of any {@link ButcherTableau}, driven by a
+ * {@link StepController}, with output at given times through the tableau's {@link Interpolant}.
+ *
+ * <p>One step from (t, y) with k₀ = f(t, y) known: stages kᵢ = f(t + cᵢh, y + h Σⱼ aᵢⱼkⱼ), y₁ = y + h Σ bᵢkᵢ,
+ * error estimate h Σ eᵢkᵢ. The coefficient lists skip zeros and the linear combinations are fused two
+ * terms per pass. FSAL methods compute the last stage directly at y₁ and hand it to the next step; for other
+ * methods the next step's k₀ is computed at its start, or taken from the end derivative if dense output
+ * already needed it. Nothing is allocated per step.
+ *
+ * <p>Immutable and thread-safe; all mutable state lives in the {@link SolverWorkspace}.
+ */
+final class RungeKuttaEngine {
+
+  /** After this many consecutive trial steps with non-finite values, the solve stops. */
+  private static final int MAX_NON_FINITE_RETRIES = 12;
+
+  private final ButcherTableau tableau;
+  private final String name;
+  private final int stages;
+  private final int logicalStages;
+  private final boolean fsal;
+  private final double[] c;
+  private final int[][] aIndex;
+  private final double[][] aValue;
+  private final int[] bIndex;
+  private final double[] bValue;
+  private final int[] eIndex;
+  private final double[] eValue;
+  private final int[] e2Index;
+  private final double[] e2Value;
+  private final Interpolant interpolant;
+  private final boolean computesEndDerivative;
+  private final int[] weightedStages;
+  private final double[] extraC;
+  private final int[][] extraIndex;
+  private final double[][] extraValue;
+
+  RungeKuttaEngine(ButcherTableau tableau) {
+    this.tableau = tableau;
+    this.name = tableau.name();
+    this.stages = tableau.stages();
+    this.interpolant = tableau.interpolant();
+    this.logicalStages = interpolant.logicalStages();
+    this.fsal = tableau.fsal();
+    this.c = tableau.c.clone();
+    this.aIndex = new int[stages][];
+    this.aValue = new double[stages][];
+    for (int i = 0; i < stages; i++) {
+      double[] row = new double[i];
+      System.arraycopy(tableau.a, i * stages, row, 0, i);
+      aIndex[i] = nonZero(row);
+      aValue[i] = values(row, aIndex[i]);
+    }
+    this.bIndex = nonZero(tableau.b);
+    this.bValue = values(tableau.b, bIndex);
+    this.eIndex = tableau.errorWeights == null ? null : nonZero(tableau.errorWeights);
+    this.eValue = eIndex == null ? null : values(tableau.errorWeights, eIndex);
+    this.e2Index = tableau.secondaryErrorWeights == null ? null : nonZero(tableau.secondaryErrorWeights);
+    this.e2Value = e2Index == null ? null : values(tableau.secondaryErrorWeights, e2Index);
+    this.computesEndDerivative = !fsal && interpolant.usesEndDerivative();
+    double[] rowNorm = new double[logicalStages];
+    for (int i = 0; i < logicalStages; i++) {
+      for (int p = 0; p < interpolant.degree; p++) {
+        rowNorm[i] += Math.abs(interpolant.coefficients[i * interpolant.degree + p]);
+      }
+    }
+    this.weightedStages = nonZero(rowNorm);
+    int extras = interpolant.extraStages();
+    this.extraC = interpolant.extraC.clone();
+    this.extraIndex = new int[extras][];
+    this.extraValue = new double[extras][];
+    for (int x = 0; x < extras; x++) {
+      double[] row = new double[logicalStages];
+      System.arraycopy(interpolant.extraA, x * logicalStages, row, 0, logicalStages);
+      extraIndex[x] = nonZero(row);
+      extraValue[x] = values(row, extraIndex[x]);
+    }
+  }
+
+  private static int[] nonZero(double[] v) {
+    int count = 0;
+    for (double x : v) {
+      if (x != 0.0) {
+        count++;
+      }
+    }
+    int[] idx = new int[count];
+    for (int i = 0, j = 0; i < v.length; i++) {
+      if (v[i] != 0.0) {
+        idx[j++] = i;
+      }
+    }
+    return idx;
+  }
+
+  private static double[] values(double[] v, int[] idx) {
+    double[] out = new double[idx.length];
+    for (int j = 0; j < idx.length; j++) {
+      out[j] = v[idx[j]];
+    }
+    return out;
+  }
+
+  ButcherTableau tableau() {
+    return tableau;
+  }
+
+  int logicalStages() {
+    return logicalStages;
+  }
+
+  /**
+   * Integrates from {@code times[0]} to {@code times[last]}, writing the state at every time into
+   * {@code out} (row i at offset i·n) when out is non-null.
+   *
+   * @param y0 initial state, length n, not modified
+   * @param yEnd receives the final state when non-null (may alias y0)
+   */
+  SolveStats run(OdeSolver solver, VectorField f, double[] times, double[] y0, double[] out, double[] yEnd,
+                 SolverWorkspace ws, StepObserver observer) {
+    int n = ws.n;
+    double t = times[0];
+    double tEnd = times[times.length - 1];
+    double dir = Math.signum(tEnd - t);
+    double span = Math.abs(tEnd - t);
+    StepController controller = solver.controller();
+    boolean adaptive = controller.isAdaptive();
+    PIController pi = adaptive ? (PIController) controller : null;
+    FixedSteps fixed = adaptive ? null : (FixedSteps) controller;
+
+    System.arraycopy(y0, 0, ws.y, 0, n);
+    checkFinite(ws.y, n, t, 0, ws, "initial state");
+    if (out != null) {
+      System.arraycopy(y0, 0, out, 0, n);
+    }
+    int nextOut = 1;
+    ws.field = f;
+    ws.engine = this;
+    if (observer != null) {
+      observer.begin(t, y0, tEnd);
+    }
+
+    f.evaluate(t, ws.y, ws.k[0]);
+    ws.nfe++;
+    checkFinite(ws.k[0], n, t, 0, ws, "derivative at the initial state");
+
+    double hAbs;
+    long fixedSteps = 0;
+    double fixedH = 0;
+    if (adaptive) {
+      hAbs = Double.isNaN(solver.firstStep()) ? initialStep(solver, f, t, dir, span, ws) : solver.firstStep();
+    } else {
+      fixedSteps = fixed.steps(span);
+      fixedH = fixed.step(span);
+      hAbs = fixedH;
+    }
+    long attempts = 0;
+    long stepIndex = 0;
+    int nonFiniteStreak = 0;
+    boolean k0Valid = true;
+
+    while (t != tEnd) {
+      if (attempts >= solver.maxSteps()) {
+        throw new SolverException(SolveStatus.MAX_STEPS_EXCEEDED, name, t, hAbs * dir, ws.nfe, -1,
+            "maxSteps=" + solver.maxSteps() + " step attempts did not reach t=" + tEnd + " (" + ws.accepted
+                + " accepted, " + ws.rejected + " rejected); the problem may be stiff or the tolerance too tight");
+      }
+      if (!k0Valid) {
+        f.evaluate(t, ws.y, ws.k[0]);
+        ws.nfe++;
+        checkFinite(ws.k[0], n, t, hAbs * dir, ws, "derivative at an accepted state");
+        k0Valid = true;
+      }
+      double tNext;
+      if (adaptive) {
+        hAbs = Math.min(hAbs, solver.maxStep());
+        // Hairer's rule: stretch by up to 1% rather than leave a sliver of a last step.
+        if (dir * (t + 1.01 * hAbs * dir - tEnd) >= 0) {
+          tNext = tEnd;
+        } else {
+          tNext = t + hAbs * dir;
+          if (hAbs < solver.minStep() || tNext == t) {
+            throw new SolverException(SolveStatus.STEP_SIZE_UNDERFLOW, name, t, hAbs * dir, ws.nfe, -1,
+                "step size fell below " + (hAbs < solver.minStep() ? "minStep=" + solver.minStep()
+                    : "the resolution of t") + " (" + ws.accepted + " accepted, " + ws.rejected
+                    + " rejected steps); the solution may blow up or be stiff near here");
+          }
+        }
+      } else {
+        tNext = stepIndex + 1 >= fixedSteps ? tEnd : times[0] + (stepIndex + 1) * fixedH * dir;
+      }
+      double h = tNext - t;
+      attempts++;
+      step(f, t, h, ws);
+
+      if (adaptive) {
+        double err = errorRatio(solver.tolerances(), h, ws);
+        if (!(err <= 1.0)) {
+          ws.rejected++;
+          if (Double.isNaN(err)) {
+            if (++nonFiniteStreak > MAX_NON_FINITE_RETRIES) {
+              throwNonFinite(t, h, ws);
+            }
+            hAbs = Math.abs(h) * pi.minFactor();
+          } else {
+            nonFiniteStreak = 0;
+            hAbs = pi.next(Math.abs(h), err, tableau.errorOrder(), false, ws.control);
+          }
+          continue;
+        }
+        nonFiniteStreak = 0;
+        hAbs = pi.next(Math.abs(h), err, tableau.errorOrder(), true, ws.control);
+      } else if (!isFinite(ws.yNew, n)) {
+        throwNonFinite(t, h, ws);
+      }
+      ws.accepted++;
+
+      ws.stepStart = t;
+      ws.stepEnd = tNext;
+      ws.stepSize = h;
+      ws.endDerivativeReady = fsal;
+      ws.extraStagesReady = interpolant.extraStages() == 0;
+      if (out != null) {
+        while (nextOut < times.length && dir * (times[nextOut] - tNext) <= 0) {
+          if (times[nextOut] == tNext) {
+            System.arraycopy(ws.yNew, 0, out, nextOut * n, n);
+          } else {
+            interpolate(ws, (times[nextOut] - t) / h, out, nextOut * n);
+          }
+          nextOut++;
+        }
+      }
+      if (observer != null) {
+        observer.onStep(ws.view);
+      }
+
+      double[] swap = ws.y;
+      ws.y = ws.yNew;
+      ws.yNew = swap;
+      t = tNext;
+      stepIndex++;
+      if (fsal) {
+        swapStages(ws, 0, stages - 1);
+      } else if (computesEndDerivative && ws.endDerivativeReady) {
+        swapStages(ws, 0, stages);
+      } else {
+        k0Valid = false;
+      }
+    }
+    if (yEnd != null) {
+      System.arraycopy(ws.y, 0, yEnd, 0, n);
+    }
+    SolveStats stats = ws.stats();
+    if (observer != null) {
+      observer.end(stats);
+    }
+    ws.field = null;
+    return stats;
+  }
+
+  private static void swapStages(SolverWorkspace ws, int i, int j) {
+    double[] tmp = ws.k[i];
+    ws.k[i] = ws.k[j];
+    ws.k[j] = tmp;
+  }
+
+  /** Stages 1..s−1 and y₁ into ws.yNew, from ws.y and ws.k[0] = f(t, y). */
+  void step(VectorField f, double t, double h, SolverWorkspace ws) {
+    int n = ws.n;
+    for (int i = 1; i < stages; i++) {
+      double[] target = fsal && i == stages - 1 ? ws.yNew : ws.yStage;
+      combine(ws.y, h, aIndex[i], aValue[i], ws.k, n, target);
+      f.evaluate(t + c[i] * h, target, ws.k[i]);
+      ws.nfe++;
+    }
+    if (!fsal) {
+      combine(ws.y, h, bIndex, bValue, ws.k, n, ws.yNew);
+    }
+  }
+
+  /**
+   * The tolerance-scaled norm of this step's error estimate (≤ 1 accepts); NaN when the estimate or y₁
+   * holds non-finite values. With two estimates (DOP853) Hairer's combination ‖E₅‖²/sqrt(‖E₅‖² + 0.01‖E₃‖²).
+   */
+  double errorRatio(Tolerances tol, double h, SolverWorkspace ws) {
+    int n = ws.n;
+    combine(null, h, eIndex, eValue, ws.k, n, ws.err);
+    double sq = tol.sumOfSquares(ws.err, ws.y, ws.yNew, n);
+    if (e2Index == null) {
+      return Math.sqrt(sq / n);
+    }
+    combine(null, h, e2Index, e2Value, ws.k, n, ws.err2);
+    double sq3 = tol.sumOfSquares(ws.err2, ws.y, ws.yNew, n);
+    double denominator = sq + 0.01 * sq3;
+    if (denominator <= 0) {
+      return sq == 0 ? 0 : Double.NaN;
+    }
+    return sq / Math.sqrt(n * denominator);
+  }
+
+  /** The continuous extension of the current step at θ into out[offset..offset+n). */
+  void interpolate(SolverWorkspace ws, double theta, double[] out, int offset) {
+    int n = ws.n;
+    prepareDenseStages(ws);
+    double h = ws.stepSize;
+    double[] y = ws.y;
+    for (int m = 0; m < n; m++) {
+      out[offset + m] = y[m];
+    }
+    for (int j : weightedStages) {
+      double w = h * interpolant.weight(j, theta);
+      double[] kj = ws.k[j];
+      for (int m = 0; m < n; m++) {
+        out[offset + m] += w * kj[m];
+      }
+    }
+  }
+
+  /** Computes, once per step, the end derivative and the extra stages the interpolant needs. */
+  private void prepareDenseStages(SolverWorkspace ws) {
+    if (!ws.endDerivativeReady && computesEndDerivative) {
+      ws.field.evaluate(ws.stepEnd, ws.yNew, ws.k[stages]);
+      ws.nfe++;
+      ws.endDerivativeReady = true;
+    }
+    if (!ws.extraStagesReady) {
+      for (int x = 0; x < extraC.length; x++) {
+        combine(ws.y, ws.stepSize, extraIndex[x], extraValue[x], ws.k, ws.n, ws.yStage);
+        ws.field.evaluate(ws.stepStart + extraC[x] * ws.stepSize, ws.yStage, ws.k[stages + 1 + x]);
+        ws.nfe++;
+      }
+      ws.extraStagesReady = true;
+    }
+  }
+
+  /**
+   * Hairer's starting step (Hairer, Nørsett, Wanner, Solving ODEs I, §II.4, "Starting step size"): from
+   * d₀ = ‖y₀‖, d₁ = ‖f₀‖ and a second-derivative estimate d₂ after one Euler step, h = min(100 h₀, h₁)
+   * with h₁ = (0.01 / max(d₁, d₂))^(1/(q+1)). Costs one function evaluation.
+   */
+  private double initialStep(OdeSolver solver, VectorField f, double t0, double dir, double span,
+                             SolverWorkspace ws) {
+    int n = ws.n;
+    Tolerances tol = solver.tolerances();
+    double d0 = tol.rmsScaled(ws.y, ws.y, n);
+    double d1 = tol.rmsScaled(ws.k[0], ws.y, n);
+    double h0 = d0 < 1e-5 || d1 < 1e-5 ? 1e-6 : 0.01 * d0 / d1;
+    h0 = Math.min(h0, Math.min(span, solver.maxStep()));
+    double[] y1 = ws.yStage;
+    double[] f1 = ws.k[1];
+    for (int m = 0; m < n; m++) {
+      y1[m] = ws.y[m] + dir * h0 * ws.k[0][m];
+    }
+    f.evaluate(t0 + dir * h0, y1, f1);
+    ws.nfe++;
+    for (int m = 0; m < n; m++) {
+      ws.err[m] = f1[m] - ws.k[0][m];
+    }
+    double d2 = tol.rmsScaled(ws.err, ws.y, n) / h0;
+    double dMax = Math.max(d1, d2);
+    double h1 = !(dMax > 1e-15) ? Math.max(1e-6, h0 * 1e-3)
+        : Math.pow(0.01 / dMax, 1.0 / (tableau.errorOrder() + 1));
+    if (Double.isNaN(d2)) {
+      h1 = h0;
+    }
+    return Math.min(Math.min(100 * h0, h1), Math.min(span, solver.maxStep()));
+  }
+
+  /**
+   * out = base + h Σⱼ valueⱼ k[indexⱼ] (base null means 0), two terms per pass over the vectors.
+   */
+  static void combine(double[] base, double h, int[] index, double[] value, double[][] k, int n, double[] out) {
+    int terms = index.length;
+    int p;
+    if (terms == 0) {
+      if (base == null) {
+        java.util.Arrays.fill(out, 0, n, 0.0);
+      } else {
+        System.arraycopy(base, 0, out, 0, n);
+      }
+      return;
+    }
+    if ((terms & 1) == 1) {
+      double c0 = h * value[0];
+      double[] k0 = k[index[0]];
+      if (base == null) {
+        for (int m = 0; m < n; m++) {
+          out[m] = c0 * k0[m];
+        }
+      } else {
+        for (int m = 0; m < n; m++) {
+          out[m] = base[m] + c0 * k0[m];
+        }
+      }
+      p = 1;
+    } else {
+      double c0 = h * value[0];
+      double c1 = h * value[1];
+      double[] k0 = k[index[0]];
+      double[] k1 = k[index[1]];
+      if (base == null) {
+        for (int m = 0; m < n; m++) {
+          out[m] = c0 * k0[m] + c1 * k1[m];
+        }
+      } else {
+        for (int m = 0; m < n; m++) {
+          out[m] = base[m] + c0 * k0[m] + c1 * k1[m];
+        }
+      }
+      p = 2;
+    }
+    for (; p < terms; p += 2) {
+      double c0 = h * value[p];
+      double c1 = h * value[p + 1];
+      double[] k0 = k[index[p]];
+      double[] k1 = k[index[p + 1]];
+      for (int m = 0; m < n; m++) {
+        out[m] += c0 * k0[m] + c1 * k1[m];
+      }
+    }
+  }
+
+  private static boolean isFinite(double[] v, int n) {
+    double poison = 0;
+    for (int m = 0; m < n; m++) {
+      poison += 0.0 * v[m];
+    }
+    return poison == 0.0;
+  }
+
+  private void checkFinite(double[] v, int n, double t, double h, SolverWorkspace ws, String what) {
+    if (!isFinite(v, n)) {
+      int i = firstNonFinite(v, n);
+      throw new SolverException(SolveStatus.NON_FINITE_STATE, name, t, h, ws.nfe, i,
+          "the " + what + " has value " + v[i]);
+    }
+  }
+
+  /** Reports the first non-finite value among the trial step's stages and result. */
+  private void throwNonFinite(double t, double h, SolverWorkspace ws) {
+    int n = ws.n;
+    for (int i = 0; i < stages; i++) {
+      int j = firstNonFinite(ws.k[i], n);
+      if (j >= 0) {
+        throw new SolverException(SolveStatus.NON_FINITE_STATE, name, t, h, ws.nfe, j,
+            "the derivative at stage " + i + " (t=" + (t + c[i] * h) + ") is " + ws.k[i][j]
+                + (ws.rejected > 0 ? "; shrinking the step did not help" : ""));
+      }
+    }
+    int j = Math.max(0, firstNonFinite(ws.yNew, n));
+    throw new SolverException(SolveStatus.NON_FINITE_STATE, name, t, h, ws.nfe, j,
+        "the state at the end of the step is " + ws.yNew[j]
+            + (ws.rejected > 0 ? "; shrinking the step did not help" : ""));
+  }
+
+  private static int firstNonFinite(double[] v, int n) {
+    for (int m = 0; m < n; m++) {
+      if (!Double.isFinite(v[m])) {
+        return m;
+      }
+    }
+    return -1;
+  }
+}

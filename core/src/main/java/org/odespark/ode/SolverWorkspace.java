@@ -1,0 +1,105 @@
+package org.odespark.ode;
+
+/**
+ * Scratch memory of a solve: stage derivatives, state buffers, the step controller's memory and the
+ * counters. Sized on first use for a method and a dimension, so repeated solves of the same problem (one
+ * per training iteration, one per output interval of the adjoint) allocate nothing. Buffers handed to a
+ * {@link VectorField} have exactly its dimension: a different dimension reallocates them.
+ *
+ * <p>Not thread-safe: one workspace per thread.
+ */
+public final class SolverWorkspace {
+
+  int n;
+  double[] y = new double[0];
+  double[] yNew = new double[0];
+  double[] yStage = new double[0];
+  double[] err = new double[0];
+  double[] err2 = new double[0];
+  /** Logical stages of the current method: s stages, the end derivative, extra dense-output stages. */
+  double[][] k = new double[0][];
+  double[] weights = new double[0];
+  final PIController.ControllerState control = new PIController.ControllerState();
+
+  // Counters of the solve in progress.
+  long nfe;
+  long accepted;
+  long rejected;
+
+  // The accepted step in progress, for dense output.
+  VectorField field;
+  double stepStart;
+  double stepEnd;
+  double stepSize;
+  boolean endDerivativeReady;
+  boolean extraStagesReady;
+  RungeKuttaEngine engine;
+  final StepView view = new StepView();
+
+  /** An empty workspace; it sizes itself on first use. */
+  public SolverWorkspace() {}
+
+  /** Makes room for {@code stages} logical stages of dimension {@code dim}. */
+  void prepare(int stages, int dim) {
+    if (y.length != dim) {
+      y = new double[dim];
+      yNew = new double[dim];
+      yStage = new double[dim];
+      err = new double[dim];
+      err2 = new double[dim];
+      k = new double[0][];
+    }
+    if (k.length < stages) {
+      double[][] grown = new double[stages][];
+      System.arraycopy(k, 0, grown, 0, k.length);
+      for (int i = k.length; i < stages; i++) {
+        grown[i] = new double[y.length];
+      }
+      k = grown;
+      weights = new double[stages];
+    }
+    n = dim;
+    nfe = 0;
+    accepted = 0;
+    rejected = 0;
+    control.reset();
+  }
+
+  SolveStats stats() {
+    return new SolveStats(nfe, accepted, rejected);
+  }
+
+  /** The {@link DenseOutput} of the step being reported. */
+  final class StepView implements DenseOutput {
+
+    @Override
+    public double startTime() {
+      return stepStart;
+    }
+
+    @Override
+    public double endTime() {
+      return stepEnd;
+    }
+
+    @Override
+    public int dimension() {
+      return n;
+    }
+
+    @Override
+    public void interpolate(double t, double[] out, int offset) {
+      engine.interpolate(SolverWorkspace.this, (t - stepStart) / stepSize, out, offset);
+    }
+
+    @Override
+    public void startState(double[] out, int offset) {
+      System.arraycopy(y, 0, out, offset, n);
+    }
+
+    @Override
+    public void endState(double[] out, int offset) {
+      System.arraycopy(yNew, 0, out, offset, n);
+    }
+  }
+}

@@ -1,0 +1,137 @@
+package org.odespark.ode;
+
+import java.util.Arrays;
+
+/**
+ * Relative and absolute error tolerances, scalar or per component, and the mixed error norm of Hairer and
+ * scipy: a local error estimate e is acceptable when
+ * <pre>
+ *   ‖e‖ = sqrt( (1/n) Σᵢ ( eᵢ / (atolᵢ + rtolᵢ · max(|y₀ᵢ|, |y₁ᵢ|)) )² ) ≤ 1.
+ * </pre>
+ * Immutable.
+ */
+public final class Tolerances {
+
+  private final double[] rtol;
+  private final double[] atol;
+
+  private Tolerances(double[] rtol, double[] atol) {
+    if (rtol.length == 0 || atol.length == 0) {
+      throw new IllegalArgumentException("rtol and atol must have at least one entry");
+    }
+    for (int i = 0; i < Math.max(rtol.length, atol.length); i++) {
+      double r = rtol[rtol.length == 1 ? 0 : i];
+      double a = atol[atol.length == 1 ? 0 : i];
+      String at = rtol.length == 1 && atol.length == 1 ? "" : " (component " + i + ")";
+      if (!(r >= 0) || Double.isInfinite(r)) {
+        throw new IllegalArgumentException("rtol must be >= 0 and finite, got " + r + at);
+      }
+      if (!(a >= 0) || Double.isInfinite(a)) {
+        throw new IllegalArgumentException("atol must be >= 0 and finite, got " + a + at);
+      }
+      if (r == 0 && a == 0) {
+        throw new IllegalArgumentException("rtol and atol must not both be 0" + at);
+      }
+    }
+    this.rtol = rtol;
+    this.atol = atol;
+  }
+
+  /** Scalar tolerances for every component. */
+  public static Tolerances of(double rtol, double atol) {
+    return new Tolerances(new double[] {rtol}, new double[] {atol});
+  }
+
+  /**
+   * Per-component tolerances; either array may have length 1 (then it applies to every component).
+   * Arrays are copied.
+   */
+  public static Tolerances perComponent(double[] rtol, double[] atol) {
+    if (rtol.length > 1 && atol.length > 1 && rtol.length != atol.length) {
+      throw new IllegalArgumentException("rtol has " + rtol.length + " entries but atol has " + atol.length);
+    }
+    return new Tolerances(rtol.clone(), atol.clone());
+  }
+
+  /** Relative tolerance of component i. */
+  public double rtol(int i) {
+    return rtol[rtol.length == 1 ? 0 : i];
+  }
+
+  /** Absolute tolerance of component i. */
+  public double atol(int i) {
+    return atol[atol.length == 1 ? 0 : i];
+  }
+
+  public boolean isScalar() {
+    return rtol.length == 1 && atol.length == 1;
+  }
+
+  /** Same tolerances with both scalars multiplied by {@code factor} (per-component arrays too). */
+  public Tolerances scaled(double factor) {
+    double[] r = rtol.clone();
+    double[] a = atol.clone();
+    for (int i = 0; i < r.length; i++) {
+      r[i] *= factor;
+    }
+    for (int i = 0; i < a.length; i++) {
+      a[i] *= factor;
+    }
+    return new Tolerances(r, a);
+  }
+
+  /** Checks that per-component arrays match the state dimension. */
+  void checkDimension(int n) {
+    if ((rtol.length != 1 && rtol.length != n) || (atol.length != 1 && atol.length != n)) {
+      throw new IllegalArgumentException("per-component tolerances have " + Math.max(rtol.length, atol.length)
+          + " entries but the state has dimension " + n);
+    }
+  }
+
+  /**
+   * Σᵢ (eᵢ / scᵢ)² with scᵢ = atolᵢ + rtolᵢ · max(|y₀ᵢ|, |y₁ᵢ|). Returns NaN if e or y₁ holds a NaN or an
+   * infinity (so one comparison per step detects non-finite values).
+   *
+   * @param e error estimate, length ≥ n, not modified
+   * @param y0 state at the step start, not modified
+   * @param y1 state at the step end, not modified
+   */
+  double sumOfSquares(double[] e, double[] y0, double[] y1, int n) {
+    double acc = 0;
+    double poison = 0;
+    if (isScalar()) {
+      double r = rtol[0];
+      double a = atol[0];
+      for (int i = 0; i < n; i++) {
+        double sc = a + r * Math.max(Math.abs(y0[i]), Math.abs(y1[i]));
+        double q = e[i] / sc;
+        acc += q * q;
+        poison += 0.0 * y1[i];
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        double sc = atol(i) + rtol(i) * Math.max(Math.abs(y0[i]), Math.abs(y1[i]));
+        double q = e[i] / sc;
+        acc += q * q;
+        poison += 0.0 * y1[i];
+      }
+    }
+    return acc + poison;
+  }
+
+  /** RMS of vᵢ / (atolᵢ + rtolᵢ |yᵢ|), used by the initial step selection. */
+  double rmsScaled(double[] v, double[] y, int n) {
+    double acc = 0;
+    for (int i = 0; i < n; i++) {
+      double q = v[i] / (atol(i) + rtol(i) * Math.abs(y[i]));
+      acc += q * q;
+    }
+    return Math.sqrt(acc / n);
+  }
+
+  @Override
+  public String toString() {
+    return isScalar() ? "rtol=" + rtol[0] + ", atol=" + atol[0]
+        : "rtol=" + Arrays.toString(rtol) + ", atol=" + Arrays.toString(atol);
+  }
+}
