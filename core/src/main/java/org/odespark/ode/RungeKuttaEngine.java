@@ -160,10 +160,14 @@ final class RungeKuttaEngine {
     long attempts = 0;
     long stepIndex = 0;
     int nonFiniteStreak = 0;
+    // The last rejected trial step's non-finite value, if the last rejection was for one: when the solve
+    // then fails for lack of steps, that value is the cause to report.
+    SolverException lastNonFinite = null;
     boolean k0Valid = true;
 
     while (t != tEnd) {
       if (attempts >= solver.maxSteps()) {
+        throwCause(lastNonFinite);
         throw new SolverException(SolveStatus.MAX_STEPS_EXCEEDED, name, t, hAbs * dir, ws.nfe, -1,
             "maxSteps=" + solver.maxSteps() + " step attempts did not reach t=" + tEnd + " (" + ws.accepted
                 + " accepted, " + ws.rejected + " rejected); the problem may be stiff or the tolerance too tight");
@@ -182,7 +186,9 @@ final class RungeKuttaEngine {
           tNext = tEnd;
         } else {
           tNext = t + hAbs * dir;
-          if (hAbs < solver.minStep() || tNext == t) {
+          // Hairer's criterion: below ten ulps of t, rounding of t + h makes the step meaningless.
+          if (hAbs < solver.minStep() || hAbs <= 10 * Math.ulp(t)) {
+            throwCause(lastNonFinite);
             throw new SolverException(SolveStatus.STEP_SIZE_UNDERFLOW, name, t, hAbs * dir, ws.nfe, -1,
                 "step size fell below " + (hAbs < solver.minStep() ? "minStep=" + solver.minStep()
                     : "the resolution of t") + " (" + ws.accepted + " accepted, " + ws.rejected
@@ -201,12 +207,14 @@ final class RungeKuttaEngine {
         if (!(err <= 1.0)) {
           ws.rejected++;
           if (Double.isNaN(err)) {
+            lastNonFinite = nonFinite(t, h, ws);
             if (++nonFiniteStreak > MAX_NON_FINITE_RETRIES) {
-              throwNonFinite(t, h, ws);
+              throw lastNonFinite;
             }
             hAbs = Math.abs(h) * pi.minFactor();
           } else {
             nonFiniteStreak = 0;
+            lastNonFinite = null;
             hAbs = pi.next(Math.abs(h), err, tableau.errorOrder(), false, ws.control);
           }
           continue;
@@ -214,7 +222,7 @@ final class RungeKuttaEngine {
         nonFiniteStreak = 0;
         hAbs = pi.next(Math.abs(h), err, tableau.errorOrder(), true, ws.control);
       } else if (!isFinite(ws.yNew, n)) {
-        throwNonFinite(t, h, ws);
+        throw nonFinite(t, h, ws);
       }
       ws.accepted++;
 
@@ -439,21 +447,27 @@ final class RungeKuttaEngine {
     }
   }
 
-  /** Reports the first non-finite value among the trial step's stages and result. */
-  private void throwNonFinite(double t, double h, SolverWorkspace ws) {
+  private static void throwCause(SolverException cause) {
+    if (cause != null) {
+      throw cause;
+    }
+  }
+
+  /** Describes the first non-finite value among the trial step's stages and result (failure path only). */
+  private SolverException nonFinite(double t, double h, SolverWorkspace ws) {
     int n = ws.n;
     for (int i = 0; i < stages; i++) {
       int j = firstNonFinite(ws.k[i], n);
       if (j >= 0) {
-        throw new SolverException(SolveStatus.NON_FINITE_STATE, name, t, h, ws.nfe, j,
+        return new SolverException(SolveStatus.NON_FINITE_STATE, name, t, h, ws.nfe, j,
             "the derivative at stage " + i + " (t=" + (t + c[i] * h) + ") is " + ws.k[i][j]
-                + (ws.rejected > 0 ? "; shrinking the step did not help" : ""));
+                + (ws.rejected > 0 ? "; shrinking the step did not avoid it" : ""));
       }
     }
     int j = Math.max(0, firstNonFinite(ws.yNew, n));
-    throw new SolverException(SolveStatus.NON_FINITE_STATE, name, t, h, ws.nfe, j,
+    return new SolverException(SolveStatus.NON_FINITE_STATE, name, t, h, ws.nfe, j,
         "the state at the end of the step is " + ws.yNew[j]
-            + (ws.rejected > 0 ? "; shrinking the step did not help" : ""));
+            + (ws.rejected > 0 ? "; shrinking the step did not avoid it" : ""));
   }
 
   private static int firstNonFinite(double[] v, int n) {
