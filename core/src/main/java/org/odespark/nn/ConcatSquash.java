@@ -1,0 +1,90 @@
+package org.odespark.nn;
+
+import java.util.random.RandomGenerator;
+
+/**
+ * FFJORD's ConcatSquashLinear (Grathwohl et al., ICLR 2019): the input layer's output is gated and shifted by
+ * functions of t,
+ * <pre>
+ *   y = (x Wᵀ + b) ⊙ σ(g t + c) + h t
+ * </pre>
+ * with σ the logistic function. Parameters: W (out × in), b, g, c, h (out each). Initialization as PyTorch's
+ * defaults for FFJORD's three sub-layers: W, b ~ U(−1/√in, 1/√in); g, c, h ~ U(−1, 1) (fan-in 1).
+ */
+public final class ConcatSquash extends AffineLayer {
+
+  private final int biasOffset;
+  private final int gateWeightOffset;
+  private final int gateBiasOffset;
+  private final int shiftOffset;
+
+  public ConcatSquash(int in, int out, ParameterLayout.Builder layout, String name) {
+    super(in, out, layout.add(name + ".W", out, in));
+    this.biasOffset = layout.add(name + ".b", 1, out);
+    this.gateWeightOffset = layout.add(name + ".gate.w", 1, out);
+    this.gateBiasOffset = layout.add(name + ".gate.b", 1, out);
+    this.shiftOffset = layout.add(name + ".shift.w", 1, out);
+  }
+
+  @Override
+  public int parameterCount() {
+    return out * in + 4 * out;
+  }
+
+  @Override
+  public boolean timeDependent() {
+    return true;
+  }
+
+  @Override
+  boolean gated() {
+    return true;
+  }
+
+  @Override
+  void gate(double t, double[] theta, double[] s, int sOff) {
+    for (int j = 0; j < out; j++) {
+      s[sOff + j] = Activation.sigmoid(theta[gateWeightOffset + j] * t + theta[gateBiasOffset + j]);
+    }
+  }
+
+  @Override
+  void bias(double t, double[] theta, double[] beta, int betaOff) {
+    // In the form (x Wᵀ) ⊙ s + β: β = b ⊙ s + h t.
+    for (int j = 0; j < out; j++) {
+      double s = Activation.sigmoid(theta[gateWeightOffset + j] * t + theta[gateBiasOffset + j]);
+      beta[betaOff + j] = theta[biasOffset + j] * s + theta[shiftOffset + j] * t;
+    }
+  }
+
+  @Override
+  double accumulateCoefficients(double t, double[] theta, double[] s, int sOff, double[] gateSums, int gateOff,
+                                double[] biasSums, int biasOff, double[] thetaBar, boolean linearPart) {
+    double tBar = 0;
+    for (int j = 0; j < out; j++) {
+      double sj = s[sOff + j];
+      double sBar = gateSums[gateOff + j];
+      if (!linearPart) {
+        double sum = biasSums[biasOff + j];
+        sBar += theta[biasOffset + j] * sum;
+        thetaBar[biasOffset + j] += sj * sum;
+        thetaBar[shiftOffset + j] += t * sum;
+        tBar += theta[shiftOffset + j] * sum;
+      }
+      double uBar = sBar * sj * (1 - sj);
+      thetaBar[gateWeightOffset + j] += uBar * t;
+      thetaBar[gateBiasOffset + j] += uBar;
+      tBar += uBar * theta[gateWeightOffset + j];
+    }
+    return tBar;
+  }
+
+  @Override
+  public void initialize(double[] theta, RandomGenerator rng) {
+    uniform(theta, weightOffset, out * in, in, rng);
+    uniform(theta, biasOffset, out, in, rng);
+    uniform(theta, gateWeightOffset, out, 1, rng);
+    uniform(theta, gateBiasOffset, out, 1, rng);
+    uniform(theta, shiftOffset, out, 1, rng);
+  }
+}

@@ -1,0 +1,58 @@
+package org.odespark.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+
+class ActivationTest {
+
+  /** Central differences with h = 1e-5 are accurate to ~1e-9 for these smooth functions. */
+  private static final double FD_TOLERANCE = 1e-7;
+
+  @ParameterizedTest
+  @EnumSource(Activation.class)
+  void derivativesMatchFiniteDifferences(Activation a) {
+    double[] xs = {-6, -2.5, -1, -0.3, 0.2, 0.7, 1.5, 3, 7};
+    double[] v = new double[1];
+    double[] d1 = new double[1];
+    double[] d2 = new double[1];
+    double h = 1e-5;
+    for (double x : xs) {
+      a.apply(new double[] {x}, v, d1, d2, 1);
+      double[] p = new double[1];
+      double[] m = new double[1];
+      double[] pd = new double[1];
+      double[] md = new double[1];
+      a.apply(new double[] {x + h}, p, pd, null, 1);
+      a.apply(new double[] {x - h}, m, md, null, 1);
+      Check.assertClose(a + " σ' at " + x, (p[0] - m[0]) / (2 * h), d1[0], FD_TOLERANCE, 1e-3);
+      Check.assertClose(a + " σ'' at " + x, (pd[0] - md[0]) / (2 * h), d2[0], FD_TOLERANCE, 1e-3);
+    }
+  }
+
+  @Test
+  void valuesAreTheTextbookFunctions() {
+    double[] out = new double[1];
+    Activation.SOFTPLUS.apply(new double[] {800}, out, null, null, 1);
+    assertEquals(800, out[0], 0, "softplus must not overflow for large inputs");
+    Activation.SOFTPLUS.apply(new double[] {-800}, out, null, null, 1);
+    assertTrue(out[0] >= 0 && out[0] < 1e-300);
+    Activation.SWISH.apply(new double[] {2}, out, null, null, 1);
+    assertEquals(2 / (1 + Math.exp(-2)), out[0], 1e-15);
+    Activation.ELU.apply(new double[] {-1}, out, null, null, 1);
+    assertEquals(Math.exp(-1) - 1, out[0], 1e-15);
+    Activation.SIGMOID.apply(new double[] {-800}, out, null, null, 1);
+    assertEquals(0, out[0], 1e-300);
+  }
+
+  @Test
+  void unknownNameSuggests() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Activation.named("tahn"));
+    assertTrue(e.getMessage().contains("did you mean 'tanh'"), e.getMessage());
+    assertEquals(Activation.SWISH, Activation.named("Swish"));
+  }
+}
