@@ -54,7 +54,8 @@ class GradientClipperTest {
 
   @Test
   void normNeitherOverflowsNorUnderflows() {
-    // Squares of 1e200 overflow and of 1e-170 underflow; the norm must still be 5·scale.
+    // Squares of 1e200 overflow and of 1e-170 underflow; the norm must still be 5·scale, up to the few ulp
+    // that dividing by the largest component and multiplying back cost.
     assertEquals(5e200, GradientClipper.norm(new double[] {3e200, 4e200}), 5e200 * 1e-15);
     assertEquals(5e-170, GradientClipper.norm(new double[] {3e-170, 4e-170}), 5e-170 * 1e-15);
     double[] huge = {3e200, -4e200};

@@ -35,7 +35,7 @@ class LearningRateScheduleTest {
   @Test
   void stepDecayWithATenthMultipliesByPowersOfATenth() {
     LearningRateSchedule s = LearningRateSchedule.stepDecay(0.1, 100);
-    // 0.1² is not exact in binary; pow and the literal may differ in the last bit.
+    // 0.1·0.1 is not exactly the double nearest 0.01; they differ in the last bit.
     assertEquals(2 * 0.01, s.rate(250, 2), 1e-17);
     assertEquals(2 * 0.1, s.rate(100, 2));
   }
@@ -50,6 +50,7 @@ class LearningRateScheduleTest {
     // η_min + (η − η_min)(1 + cos(π/4))/2 with cos(π/4) = √2/2.
     assertEquals(min + (base - min) * (1 + Math.sqrt(2) / 2) / 2, s.rate(25, base), COSINE_TOLERANCE);
     assertEquals(min, s.rate(100, base));
+    assertEquals(min, s.rate(101, base), "held after T, not continuing along the cosine");
     assertEquals(min, s.rate(150, base));
     assertEquals(min, s.rate(Long.MAX_VALUE, base));
   }
@@ -69,8 +70,9 @@ class LearningRateScheduleTest {
     double base = 0.4;
     LearningRateSchedule s = LearningRateSchedule.cosine(10, 0).withWarmup(0.1, 4);
     assertEquals(0.1 * base, s.rate(0, base));
-    // (a + (1 − a)·2/4)·η = (0.1 + 0.45)·η
-    assertEquals((0.1 + 0.9 * 0.5) * base, s.rate(2, base), COSINE_TOLERANCE);
+    // (a + (1 − a)·2/4)·η = (0.1 + 0.45)·η; 0.1 and 0.9 are inexact, so the two orders of rounding may
+    // differ by an ulp.
+    assertEquals((0.1 + 0.9 * 0.5) * base, s.rate(2, base), 1e-16);
     assertEquals(base, s.rate(4, base));
     assertEquals(base / 2, s.rate(9, base), COSINE_TOLERANCE);
     assertEquals(0.0, s.rate(14, base));

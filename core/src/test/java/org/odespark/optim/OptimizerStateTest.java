@@ -116,11 +116,13 @@ class OptimizerStateTest {
     double[] theta = start();
     run(o, theta, 0, 4);
     OptimizerState snapshot = o.state();
+    byte[] snapshotBytes = snapshot.toBytes();
     Optimizer copy = o.copy();
     double[] copyTheta = theta.clone();
 
     run(o, theta, 4, 9);
     assertEquals(4, snapshot.iteration(), what + ": the snapshot does not follow later steps");
+    assertArrayEquals(snapshotBytes, snapshot.toBytes(), what + ": the snapshot's arrays do not follow later steps");
     assertEquals(4, copy.iteration(), what + ": the copy does not follow later steps");
     assertNotEquals(snapshot, o.state(), what);
 
