@@ -77,7 +77,7 @@ public final class NeuralVectorField implements DifferentiableVectorField {
 
   @Override
   public void jvp(double t, double[] y, double[] v, double[] out) {
-    // f lands in the workspace's scratch-free output slot: reuse out for f first, then overwrite with Jv.
+    // The forward pass computes f and Jv together; f is written to out first and then overwritten by Jv.
     mlp.forward(t, theta, y, rows, v, 1, out, out, workspace);
   }
 }
