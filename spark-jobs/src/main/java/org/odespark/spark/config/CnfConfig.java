@@ -1,0 +1,52 @@
+package org.odespark.spark.config;
+
+import java.io.Serializable;
+
+/**
+ * {@code model.cnf.*}: a continuous normalizing flow of {@code blocks} CNF blocks, each an MLP vector field
+ * (Grathwohl et al., FFJORD, ICLR 2019). Validated ranges as in reference.conf. Immutable.
+ *
+ * @param blocks number of stacked CNF blocks, ≥ 1
+ * @param layerType "linear", "concat" or "concatsquash" (org.odespark.nn.Mlp.LayerType labels)
+ * @param hidden hidden widths, each ≥ 1 (copied)
+ * @param activation "tanh", "softplus", "sigmoid", "elu" or "swish" (org.odespark.nn.Activation labels)
+ * @param trace "exact" or "hutchinson"
+ * @param noise Hutchinson probe distribution: "gaussian" or "rademacher"
+ * @param time integration time T of each block, &gt; 0
+ * @param trainTime whether T is learned (FFJORD's train_T)
+ * @param kineticWeight weight of the kinetic-energy regularizer, ≥ 0
+ * @param jacobianWeight weight of the Jacobian Frobenius regularizer, ≥ 0
+ */
+public record CnfConfig(int blocks, String layerType, int[] hidden, String activation, String trace, String noise,
+                        double time, boolean trainTime, double kineticWeight, double jacobianWeight)
+    implements Serializable {
+
+  public CnfConfig {
+    hidden = hidden.clone();
+  }
+
+  @Override
+  public int[] hidden() {
+    return hidden.clone();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof CnfConfig c && blocks == c.blocks && layerType.equals(c.layerType)
+        && java.util.Arrays.equals(hidden, c.hidden) && activation.equals(c.activation) && trace.equals(c.trace)
+        && noise.equals(c.noise) && Double.compare(time, c.time) == 0 && trainTime == c.trainTime
+        && Double.compare(kineticWeight, c.kineticWeight) == 0 && Double.compare(jacobianWeight, c.jacobianWeight) == 0;
+  }
+
+  @Override
+  public int hashCode() {
+    return java.util.Objects.hash(blocks, layerType, java.util.Arrays.hashCode(hidden), activation, trace, noise, time);
+  }
+
+  @Override
+  public String toString() {
+    return "CnfConfig[blocks=" + blocks + ", " + layerType + " " + java.util.Arrays.toString(hidden) + " "
+        + activation + ", trace=" + trace + "/" + noise + ", T=" + time + (trainTime ? " (learned)" : "")
+        + ", kinetic=" + kineticWeight + ", jacobian=" + jacobianWeight + "]";
+  }
+}

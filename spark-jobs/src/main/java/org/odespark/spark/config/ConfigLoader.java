@@ -1,0 +1,392 @@
+package org.odespark.spark.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The only place that maps configuration keys to records. Layers, later over earlier: reference.conf, the
+ * given HOCON files in order, then {@code --set key=value} overrides. Strict: every key set in a file or
+ * override must be declared in reference.conf (otherwise the error names it and the closest declared key),
+ * and every value must have its key's type and lie in its range (otherwise the error names key, value,
+ * origin and what is valid). All problems are reported together, in one {@link ConfigException}, before
+ * anything else happens. Stateless; thread-safe.
+ */
+public final class ConfigLoader {
+
+  private final ConfigSchema schema;
+
+  public ConfigLoader(ConfigSchema schema) {
+    this.schema = schema;
+  }
+
+  /** A loader over the reference.conf in the application jar. */
+  public static ConfigLoader standard() {
+    return new ConfigLoader(ConfigSchema.load());
+  }
+
+  public ConfigSchema schema() {
+    return schema;
+  }
+
+  /**
+   * Loads and validates a configuration.
+   *
+   * @param files HOCON files, later ones overriding earlier ones
+   * @param overrides {@code key=value} strings, applied last, in order
+   * @throws ConfigException listing every problem
+   */
+  public JobConfig load(List<Path> files, List<String> overrides) {
+    List<String> problems = new ArrayList<>();
+    Config merged = ConfigFactory.empty();
+    for (Path file : files) {
+      if (!Files.isRegularFile(file)) {
+        problems.add("configuration file not found: " + file);
+        continue;
+      }
+      try {
+        Config c = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+        checkKeys(c.root(), "", file.toString(), problems);
+        merged = c.withFallback(merged);
+      } catch (com.typesafe.config.ConfigException e) {
+        problems.add("cannot parse " + file + ": " + e.getMessage());
+      }
+    }
+    Config set = ConfigFactory.empty();
+    for (String o : overrides) {
+      int eq = o.indexOf('=');
+      if (eq < 1) {
+        problems.add("--set expects key=value, got '" + o + "'");
+        continue;
+      }
+      String key = o.substring(0, eq).trim();
+      String raw = o.substring(eq + 1).trim();
+      ConfigSchema.Key k = schema.key(key);
+      if (k == null) {
+        problems.add("unknown configuration key '" + key + "' (--set " + o + ")" + schema.suggestion(key));
+        continue;
+      }
+      try {
+        set = set.withValue(key, overrideValue(k, raw, "--set " + o));
+      } catch (com.typesafe.config.ConfigException | IllegalArgumentException e) {
+        problems.add(key + " = " + raw + " (--set) " + "must be " + k.spec().describe());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    Config resolved;
+    try {
+      resolved = set.withFallback(merged).withFallback(schema.reference()).resolve();
+    } catch (com.typesafe.config.ConfigException e) {
+      throw new ConfigException(List.of("cannot resolve the configuration: " + e.getMessage()));
+    }
+    return fromResolved(resolved);
+  }
+
+  /**
+   * Validates a configuration already merged over the reference (for example the text stored in a model
+   * file) and maps it to records.
+   *
+   * @throws ConfigException listing every problem
+   */
+  public JobConfig fromText(String text, String origin) {
+    List<String> problems = new ArrayList<>();
+    Config c;
+    try {
+      c = ConfigFactory.parseString(text, ConfigParseOptions.defaults().setOriginDescription(origin));
+    } catch (com.typesafe.config.ConfigException e) {
+      throw new ConfigException(List.of("cannot parse the configuration of " + origin + ": " + e.getMessage()));
+    }
+    checkKeys(c.root(), "", origin, problems);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return fromResolved(c.withFallback(schema.reference()).resolve());
+  }
+
+  private JobConfig fromResolved(Config c) {
+    List<String> problems = new ArrayList<>();
+    for (ConfigSchema.Key k : schema.keys().values()) {
+      ConfigValue v = c.getValue(k.path());
+      String problem = k.spec().check(v);
+      if (problem != null) {
+        problems.add(k.path() + " = " + v.render(ConfigRenderOptions.concise()) + " (" + where(v) + ") " + problem);
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    JobConfig job = map(c, problems);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return job;
+  }
+
+  private static String where(ConfigValue v) {
+    String d = v.origin().description();
+    return d.startsWith("merge of ") ? d.substring("merge of ".length()) : d;
+  }
+
+  /** Unknown keys and sections given values: each named, with the closest declared key. */
+  private void checkKeys(ConfigObject object, String prefix, String origin, List<String> problems) {
+    for (Map.Entry<String, ConfigValue> e : object.entrySet()) {
+      String path = prefix.isEmpty() ? ConfigUtil.joinPath(e.getKey()) : prefix + "." + ConfigUtil.joinPath(e.getKey());
+      ConfigValue v = e.getValue();
+      String at = origin + (v.origin().lineNumber() > 0 ? ":" + v.origin().lineNumber() : "");
+      if (schema.key(path) != null) {
+        continue;
+      }
+      if (schema.isSection(path)) {
+        if (v.valueType() == ConfigValueType.OBJECT) {
+          checkKeys((ConfigObject) v, path, origin, problems);
+        } else {
+          problems.add("'" + path + "' (" + at + ") is a section, not a value: set its keys, such as '"
+              + firstKeyOf(path) + "'");
+        }
+        continue;
+      }
+      if (schema.mapKeyAbove(path) != null) {
+        continue;
+      }
+      problems.add("unknown configuration key '" + path + "' (" + at + ")" + schema.suggestion(path));
+    }
+  }
+
+  private String firstKeyOf(String section) {
+    for (String k : schema.keys().keySet()) {
+      if (k.startsWith(section + ".")) {
+        return k;
+      }
+    }
+    return section + ".?";
+  }
+
+  /** The value of a --set override, typed by its key (so that paths and URIs need no HOCON quoting). */
+  private static ConfigValue overrideValue(ConfigSchema.Key k, String raw, String origin) {
+    switch (k.spec().type()) {
+      case INT_LIST:
+      case STRING_LIST: {
+        if (raw.startsWith("[")) {
+          return ConfigFactory.parseString("v = " + raw, ConfigParseOptions.defaults().setOriginDescription(origin))
+              .getValue("v");
+        }
+        List<String> items = new ArrayList<>();
+        if (!raw.isEmpty()) {
+          for (String s : raw.split(",")) {
+            items.add(s.trim());
+          }
+        }
+        return ConfigValueFactory.fromIterable(items, origin);
+      }
+      case STRING_MAP:
+        return ConfigFactory.parseString("v = " + raw, ConfigParseOptions.defaults().setOriginDescription(origin))
+            .getValue("v");
+      default:
+        return ConfigValueFactory.fromAnyRef(raw, origin);
+    }
+  }
+
+  private JobConfig map(Config c, List<String> problems) {
+    DataConfig.Format format = DataConfig.Format.named(c.getString("data.format"));
+    List<String> features = strings(c.getList("data.features"));
+    String vectorColumn = c.getString("data.vector_column");
+    String path = c.getString("data.path");
+    if (!features.isEmpty() && !vectorColumn.isEmpty()) {
+      problems.add("data.features = " + features + " and data.vector_column = '" + vectorColumn
+          + "' are exclusive: name the feature columns or the one vector column");
+    }
+    if (format != DataConfig.Format.TOY && path.isEmpty()) {
+      problems.add("data.path must name the input for data.format = " + format.label());
+    }
+    String delimiter = unescape(c.getString("data.csv.delimiter"));
+    if (delimiter.length() != 1) {
+      problems.add("data.csv.delimiter = '" + c.getString("data.csv.delimiter") + "' must be one character (or an"
+          + " escape such as \\t)");
+    }
+    DataConfig data = new DataConfig(format, path, c.getInt("data.partitions"), features, vectorColumn,
+        c.getString("data.label_column"), c.getString("data.weight_column"), c.getBoolean("data.standardize"),
+        c.getBoolean("data.content_hash"), c.getBoolean("data.csv.header"), delimiter,
+        c.getInt("data.libsvm.num_features"), c.getString("data.fashion_mnist.split"), c.getString("data.toy.name"),
+        c.getLong("data.toy.rows"), c.getLong("data.toy.seed"));
+
+    String modelType = c.getString("model.type").trim();
+    if (modelType.isEmpty()) {
+      problems.add("model.type must name a model kind, such as cnf");
+    }
+    CnfConfig cnf = new CnfConfig(c.getInt("model.cnf.blocks"), c.getString("model.cnf.layer_type"),
+        ints(c.getList("model.cnf.hidden")), c.getString("model.cnf.activation"), c.getString("model.cnf.trace"),
+        c.getString("model.cnf.noise"), c.getDouble("model.cnf.time"), c.getBoolean("model.cnf.train_time"),
+        c.getDouble("model.cnf.kinetic_weight"), c.getDouble("model.cnf.jacobian_weight"));
+    ClassifierConfig classifier = new ClassifierConfig(c.getInt("model.classifier.hidden"),
+        c.getInt("model.classifier.augment"), c.getInt("model.classifier.classes"),
+        c.getString("model.classifier.activation"), c.getDouble("model.classifier.time"),
+        c.getString("model.classifier.gradient"));
+    SolverConfig solver = new SolverConfig(c.getString("solver.method"), c.getDouble("solver.rtol"),
+        c.getDouble("solver.atol"), c.getDouble("solver.step_size"), c.getLong("solver.max_steps"),
+        c.getString("solver.backward.method"), c.getDouble("solver.backward.rtol"),
+        c.getDouble("solver.backward.atol"));
+    ModelConfig model = new ModelConfig(modelType, cnf, classifier, solver);
+
+    String outputDir = c.getString("output.dir");
+    if (outputDir.isEmpty()) {
+      problems.add("output.dir must not be empty");
+    }
+    String checkpointDir = c.getString("checkpoint.dir");
+    TrainConfig train = new TrainConfig(c.getLong("train.iterations"), c.getInt("train.batch_size"),
+        c.getLong("train.seed"), c.getDouble("train.clip_norm"), c.getInt("train.aggregation_depth"),
+        c.getInt("train.log_every"),
+        checkpointDir.isEmpty() ? JobConfig.OutputConfig.join(outputDir, "checkpoints") : checkpointDir,
+        c.getLong("checkpoint.every"), c.getInt("checkpoint.keep"));
+
+    boolean nesterov = c.getBoolean("optimizer.nesterov");
+    double momentum = c.getDouble("optimizer.momentum");
+    String optimizerType = c.getString("optimizer.type");
+    if (nesterov && (momentum == 0 || !optimizerType.equals("sgd"))) {
+      problems.add("optimizer.nesterov = true needs optimizer.type = sgd and optimizer.momentum > 0, got "
+          + optimizerType + " and " + momentum);
+    }
+    if (momentum > 0 && !optimizerType.equals("sgd")) {
+      problems.add("optimizer.momentum = " + momentum + " applies to optimizer.type = sgd only, got "
+          + optimizerType + " (Adam's momentum is optimizer.beta1)");
+    }
+    long warmup = c.getLong("optimizer.schedule.warmup_iterations");
+    if (warmup >= train.iterations()) {
+      problems.add("optimizer.schedule.warmup_iterations = " + warmup + " must be below train.iterations = "
+          + train.iterations());
+    }
+    OptimizerConfig optimizer = new OptimizerConfig(optimizerType, c.getDouble("optimizer.learning_rate"),
+        c.getDouble("optimizer.beta1"), c.getDouble("optimizer.beta2"), c.getDouble("optimizer.epsilon"),
+        c.getDouble("optimizer.weight_decay"), momentum, nesterov, c.getString("optimizer.schedule.type"),
+        c.getDouble("optimizer.schedule.gamma"), c.getLong("optimizer.schedule.step_size"),
+        c.getDouble("optimizer.schedule.min_factor"), warmup, c.getDouble("optimizer.schedule.warmup_start_factor"));
+
+    String column = c.getString("score.column");
+    if (column.isEmpty()) {
+      problems.add("score.column must not be empty");
+    }
+    JobConfig.OutputConfig output = new JobConfig.OutputConfig(outputDir, c.getInt("evaluate.batch_size"),
+        c.getLong("evaluate.seed"), c.getLong("sample.count"), c.getLong("sample.seed"),
+        c.getInt("sample.partitions"), c.getString("sample.output"), column, c.getInt("score.batch_size"),
+        c.getLong("score.seed"), c.getString("score.output"));
+
+    Map<String, String> properties = new TreeMap<>();
+    for (Map.Entry<String, ConfigValue> e : c.getObject("spark.properties").entrySet()) {
+      if (!e.getKey().startsWith("spark.")) {
+        problems.add("spark.properties: '" + e.getKey() + "' is not a Spark property (they start with 'spark.')");
+      }
+      if (e.getKey().equals("spark.master")) {
+        problems.add("spark.properties: set the master with the launcher (submit/*), not in the configuration");
+      }
+      properties.put(e.getKey(), String.valueOf(e.getValue().unwrapped()));
+    }
+    JobConfig.SparkConfig spark = new JobConfig.SparkConfig(c.getString("spark.app_name"),
+        c.getString("spark.storage_level"), properties);
+
+    String text = canonicalText(c);
+    return new JobConfig(data, model, train, optimizer, output, spark, text, "sha256:" + sha256(text));
+  }
+
+  /** One {@code key = json} line per declared key, keys sorted, map entries sorted: stable across runs. */
+  private String canonicalText(Config c) {
+    StringBuilder s = new StringBuilder();
+    for (String key : new java.util.TreeSet<>(schema.keys().keySet())) {
+      ConfigValue v = c.getValue(key);
+      s.append(key).append(" = ").append(render(v)).append('\n');
+    }
+    return s.toString();
+  }
+
+  private static String render(ConfigValue v) {
+    if (v.valueType() == ConfigValueType.OBJECT) {
+      StringBuilder s = new StringBuilder("{");
+      TreeMap<String, ConfigValue> sorted = new TreeMap<>((ConfigObject) v);
+      boolean first = true;
+      for (Map.Entry<String, ConfigValue> e : sorted.entrySet()) {
+        s.append(first ? "" : ", ").append(ConfigUtil.quoteString(e.getKey())).append(": ")
+            .append(ConfigValueFactory.fromAnyRef(String.valueOf(e.getValue().unwrapped())).render(
+                ConfigRenderOptions.concise()));
+        first = false;
+      }
+      return s.append('}').toString();
+    }
+    return v.render(ConfigRenderOptions.concise());
+  }
+
+  static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
+  private static List<String> strings(ConfigList list) {
+    List<String> out = new ArrayList<>();
+    for (ConfigValue v : list) {
+      out.add(String.valueOf(v.unwrapped()));
+    }
+    return out;
+  }
+
+  private static int[] ints(ConfigList list) {
+    int[] out = new int[list.size()];
+    for (int i = 0; i < out.length; i++) {
+      Object u = list.get(i).unwrapped();
+      out[i] = u instanceof Number n ? n.intValue() : (int) Double.parseDouble(String.valueOf(u).trim());
+    }
+    return out;
+  }
+
+  private static String unescape(String s) {
+    return switch (s) {
+      case "\\t" -> "\t";
+      case "\\|" -> "|";
+      default -> s;
+    };
+  }
+
+  /**
+   * The keys whose values differ between two configurations, among those that change what training computes
+   * (data, model, solver, optimizer, and train.batch_size, seed, clip_norm, aggregation_depth): "key: stored
+   * vs now" lines. A resumed run must not change these; iterations, logging, checkpointing, outputs and Spark
+   * settings may change.
+   */
+  public List<String> trainingDifferences(String storedText, JobConfig now) {
+    Config stored = ConfigFactory.parseString(storedText).withFallback(schema.reference()).resolve();
+    Config current = ConfigFactory.parseString(now.text());
+    List<String> diffs = new ArrayList<>();
+    for (String key : schema.keys().keySet()) {
+      boolean relevant = key.startsWith("data.") || key.startsWith("model.") || key.startsWith("solver.")
+          || key.startsWith("optimizer.") || key.equals("train.batch_size") || key.equals("train.seed")
+          || key.equals("train.clip_norm") || key.equals("train.aggregation_depth");
+      if (!relevant || key.equals("data.content_hash")) {
+        continue;
+      }
+      String a = render(stored.getValue(key));
+      String b = render(current.getValue(key));
+      if (!a.equals(b)) {
+        diffs.add(key + ": " + a + " in the checkpoint, " + b + " now");
+      }
+    }
+    return diffs;
+  }
+}

@@ -1,0 +1,66 @@
+package org.odespark.spark.exec;
+
+import java.util.Collections;
+import java.util.Iterator;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.broadcast.Broadcast;
+import org.odespark.data.Batch;
+import org.odespark.data.SeedSequence;
+import org.odespark.train.GradientAggregator;
+import org.odespark.train.Objective;
+
+/**
+ * Every row of one partition through {@link Objective#evaluate}, in chunks of at most {@code chunk} rows
+ * (chunk k uses the seed {@code SeedSequence(seed).derive("evaluate", k, p)}), summed into the partition's
+ * leaf of the {@link CanonicalTree}: the loss over a whole data set, deterministically.
+ */
+final class PartitionEvaluation
+    implements Function2<Integer, Iterator<Batch>, Iterator<TreeSum<GradientAggregator>>> {
+
+  private static final long serialVersionUID = 1L;
+
+  private final long run;
+  private final Broadcast<SerializedSpec<Objective.Spec>> spec;
+  private final Broadcast<double[]> theta;
+  private final long seed;
+  private final int chunk;
+  private final CanonicalTree tree;
+
+  PartitionEvaluation(long run, Broadcast<SerializedSpec<Objective.Spec>> spec, Broadcast<double[]> theta,
+                      long seed, int chunk, CanonicalTree tree) {
+    this.run = run;
+    this.spec = spec;
+    this.theta = theta;
+    this.seed = seed;
+    this.chunk = chunk;
+    this.tree = tree;
+  }
+
+  @Override
+  public Iterator<TreeSum<GradientAggregator>> call(Integer partition, Iterator<Batch> blocks) {
+    Objective objective = WorkerCache.borrow(run, spec.value());
+    try {
+      GradientAggregator sums = new GradientAggregator(objective.parameterCount());
+      long k = 0;
+      while (blocks.hasNext()) {
+        Batch block = blocks.next();
+        int[] indices = new int[Math.min(chunk, block.rows())];
+        Batch buffer = Batch.allocateLike(block, indices.length);
+        for (int from = 0; from < block.rows(); from += chunk, k++) {
+          int n = Math.min(chunk, block.rows() - from);
+          if (n != buffer.rows()) {
+            buffer = Batch.allocateLike(block, n);
+          }
+          for (int i = 0; i < n; i++) {
+            indices[i] = from + i;
+          }
+          block.gather(indices, 0, buffer);
+          objective.evaluate(theta.value(), buffer, SeedSequence.of(seed).derive("evaluate", k, partition), sums);
+        }
+      }
+      return Collections.singletonList(TreeSum.leaf(tree, partition, sums, PartitionGradient.MERGE)).iterator();
+    } finally {
+      WorkerCache.release(run, objective);
+    }
+  }
+}

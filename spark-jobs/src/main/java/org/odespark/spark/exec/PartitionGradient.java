@@ -1,0 +1,73 @@
+package org.odespark.spark.exec;
+
+import java.util.Collections;
+import java.util.Iterator;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.broadcast.Broadcast;
+import org.odespark.data.Batch;
+import org.odespark.data.SeedSequence;
+import org.odespark.train.GradientAggregator;
+import org.odespark.train.Objective;
+
+/**
+ * The body of one training iteration on one partition: draw the partition's share of the global minibatch
+ * with a {@link org.odespark.train.MinibatchSampler} (a pure function of seed, partition, iteration), gather
+ * those rows into the reused buffer, and add the objective's loss and gradient sums into a fresh
+ * {@link GradientAggregator}, returned as the leaf of partition p in the {@link CanonicalTree}. The
+ * objective's random parts use {@code SeedSequence(seed).derive("objective", iteration, p)}. A task retried
+ * elsewhere returns the same bits.
+ */
+final class PartitionGradient
+    implements Function2<Integer, Iterator<Batch>, Iterator<TreeSum<GradientAggregator>>> {
+
+  private static final long serialVersionUID = 1L;
+
+  /** How partial gradients add: elementwise, in place. */
+  static final TreeSum.Merge<GradientAggregator> MERGE = GradientAggregator::merge;
+
+  private final long run;
+  private final Broadcast<SerializedSpec<Objective.Spec>> spec;
+  private final Broadcast<double[]> theta;
+  private final long seed;
+  private final long iteration;
+  private final int[] shares;
+  private final CanonicalTree tree;
+
+  PartitionGradient(long run, Broadcast<SerializedSpec<Objective.Spec>> spec, Broadcast<double[]> theta, long seed,
+                    long iteration, int[] shares, CanonicalTree tree) {
+    this.run = run;
+    this.spec = spec;
+    this.theta = theta;
+    this.seed = seed;
+    this.iteration = iteration;
+    this.shares = shares;
+    this.tree = tree;
+  }
+
+  @Override
+  public Iterator<TreeSum<GradientAggregator>> call(Integer partition, Iterator<Batch> blocks) {
+    Batch block = blocks.hasNext() ? blocks.next() : null;
+    if (blocks.hasNext()) {
+      throw new IllegalStateException("partition " + partition + " holds more than one block");
+    }
+    Objective objective = WorkerCache.borrow(run, spec.value());
+    try {
+      GradientAggregator sums = new GradientAggregator(objective.parameterCount());
+      int share = shares[partition];
+      if (share > 0) {
+        WorkerCache.PartitionWork work = WorkerCache.takeWork(run, partition, block, share, seed);
+        try {
+          work.sampler.draw(iteration, work.indices);
+          block.gather(work.indices, 0, work.buffer);
+          objective.accumulate(theta.value(), work.buffer,
+              SeedSequence.of(seed).derive("objective", iteration, partition), sums);
+        } finally {
+          WorkerCache.putWork(run, partition, work);
+        }
+      }
+      return Collections.singletonList(TreeSum.leaf(tree, partition, sums, MERGE)).iterator();
+    } finally {
+      WorkerCache.release(run, objective);
+    }
+  }
+}

@@ -1,0 +1,188 @@
+package org.odespark.spark.io;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.odespark.data.Batch;
+import org.odespark.data.RunningMoments;
+import org.odespark.io.DataFingerprint;
+import org.odespark.io.Standardization;
+import org.odespark.spark.config.DataConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the configured input into cached blocks, one packed row-major {@link Batch} per partition, then makes
+ * one distributed pass for the data fingerprint (rows per partition, content hash) and, when asked, the
+ * per-column moments of the standardization, merged in partition order so that the result does not depend
+ * on which task finished first. Standardized blocks replace the raw ones in the cache.
+ */
+public final class BlockReader {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BlockReader.class);
+
+  private BlockReader() {}
+
+  /**
+   * Reads, caches and fingerprints the data of {@code cfg}.
+   *
+   * @param given the standardization of a trained model to apply (evaluate, score), or null to fit one when
+   *     {@code data.standardize} is on (train)
+   * @throws DataFormatException for missing files or columns and bad values (naming them)
+   * @throws IOException when a file cannot be read
+   */
+  public static TrainingData read(SparkSession spark, DataConfig cfg, Standardization given, StorageLevel level)
+      throws IOException {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    int partitions = cfg.partitions() > 0 ? cfg.partitions() : sc.defaultParallelism();
+    JavaRDD<Batch> blocks;
+    List<String> names = List.of();
+    boolean labelled;
+    boolean weighted = false;
+    switch (cfg.format()) {
+      case TOY -> {
+        blocks = ToyBlocks.generate(sc, cfg.toyName(), cfg.toyRows(), cfg.toySeed(), partitions);
+        labelled = false;
+      }
+      case FASHION_MNIST -> {
+        blocks = IdxBlocks.read(sc, new HadoopStorage(sc.hadoopConfiguration()), cfg.path(), cfg.fashionMnistSplit(),
+            partitions);
+        labelled = true;
+      }
+      default -> {
+        TableBlocks.Table t = TableBlocks.read(spark, cfg);
+        blocks = t.blocks();
+        names = t.featureNames();
+        labelled = t.labelled();
+        weighted = t.weighted();
+      }
+    }
+    blocks.setName("odespark blocks: " + cfg.describeSource()).persist(level);
+
+    boolean fit = cfg.standardize() && given == null;
+    List<PartitionSummary> summaries = new ArrayList<>(blocks.mapPartitionsWithIndex(
+        new Summarize(fit, cfg.contentHash()), true).collect());
+    summaries.sort((a, b) -> Integer.compare(a.partition, b.partition));
+    int p = blocks.getNumPartitions();
+    long[] rows = new long[p];
+    int cols = -1;
+    long hash = 0x6a09e667f3bcc908L;
+    RunningMoments moments = null;
+    for (PartitionSummary s : summaries) {
+      rows[s.partition] = s.rows;
+      if (s.rows > 0) {
+        cols = s.cols;
+      }
+      hash = mix(mix(hash ^ s.rows) ^ s.hash);
+      if (s.moments != null) {
+        moments = moments == null ? s.moments : moments.merge(s.moments);
+      }
+    }
+    if (cols < 0) {
+      throw new DataFormatException(cfg.describeSource() + " holds no rows");
+    }
+    DataFingerprint fingerprint = new DataFingerprint(cfg.describeSource(), cols, rows,
+        cfg.contentHash() ? String.format("%016x", hash) : "none", labelled, weighted, names);
+
+    Standardization std = given;
+    if (fit) {
+      std = Standardization.fromMoments(moments.mean(), moments.stddev());
+    }
+    if (std != null) {
+      if (std.cols() != cols) {
+        throw new DataFormatException("the model's standardization has " + std.cols() + " columns but "
+            + cfg.describeSource() + " has " + cols);
+      }
+      Standardization apply = std;
+      JavaRDD<Batch> standardized = blocks.map(b -> {
+        double[] f = b.features().clone();
+        apply.apply(f, b.rows());
+        return new Batch(b.rows(), b.cols(), f, b.hasLabels() ? b.labels() : null, b.hasWeights() ? b.weights() : null);
+      });
+      standardized.setName("odespark standardized blocks: " + cfg.describeSource()).persist(level);
+      standardized.count();
+      blocks.unpersist(false);
+      blocks = standardized;
+    }
+    LOG.info("data: {} rows x {} columns in {} partitions from {}{}", fingerprint.rows(), cols, p,
+        cfg.describeSource(), std == null ? "" : fit ? ", standardized (fitted)" : ", standardized (model's map)");
+    return new TrainingData(blocks, fingerprint, std);
+  }
+
+  /** SplitMix64's finalizer: a bijection with full avalanche, for the content hash. */
+  static long mix(long z) {
+    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+    return z ^ (z >>> 31);
+  }
+
+  /** Rows, columns, content hash and (optionally) moments of one partition. */
+  static final class PartitionSummary implements Serializable {
+    private static final long serialVersionUID = 1L;
+    final int partition;
+    final long rows;
+    final int cols;
+    final long hash;
+    final RunningMoments moments;
+
+    PartitionSummary(int partition, long rows, int cols, long hash, RunningMoments moments) {
+      this.partition = partition;
+      this.rows = rows;
+      this.cols = cols;
+      this.hash = hash;
+      this.moments = moments;
+    }
+  }
+
+  private static final class Summarize implements
+      org.apache.spark.api.java.function.Function2<Integer, Iterator<Batch>, Iterator<PartitionSummary>> {
+    private static final long serialVersionUID = 1L;
+    private final boolean moments;
+    private final boolean hash;
+
+    Summarize(boolean moments, boolean hash) {
+      this.moments = moments;
+      this.hash = hash;
+    }
+
+    @Override
+    public Iterator<PartitionSummary> call(Integer partition, Iterator<Batch> blocks) {
+      long rows = 0;
+      int cols = 0;
+      long h = 0;
+      RunningMoments m = null;
+      while (blocks.hasNext()) {
+        Batch b = blocks.next();
+        rows += b.rows();
+        cols = b.cols();
+        if (hash) {
+          for (double x : b.features()) {
+            h = mix(h ^ Double.doubleToRawLongBits(x));
+          }
+          if (b.hasLabels()) {
+            for (int l : b.labels()) {
+              h = mix(h ^ l);
+            }
+          }
+          if (b.hasWeights()) {
+            for (double w : b.weights()) {
+              h = mix(h ^ Double.doubleToRawLongBits(w));
+            }
+          }
+        }
+        if (moments) {
+          m = m == null ? new RunningMoments(b.cols()) : m;
+          m.add(b.features(), 0, b.rows(), b.cols());
+        }
+      }
+      return Collections.singletonList(new PartitionSummary(partition, rows, cols, h, m)).iterator();
+    }
+  }
+}
