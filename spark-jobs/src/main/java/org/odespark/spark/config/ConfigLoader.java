@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -305,30 +306,46 @@ public final class ConfigLoader {
     return new JobConfig(data, model, train, optimizer, output, spark, text, "sha256:" + sha256(text));
   }
 
-  /** One {@code key = json} line per declared key, keys sorted, map entries sorted: stable across runs. */
+  /**
+   * One {@code key = value} line per declared key, keys sorted, each value in the canonical form of its type
+   * (a number set as "7" on the command line and as 7 in a file read alike): stable across runs and sources.
+   */
   private String canonicalText(Config c) {
     StringBuilder s = new StringBuilder();
     for (String key : new java.util.TreeSet<>(schema.keys().keySet())) {
-      ConfigValue v = c.getValue(key);
-      s.append(key).append(" = ").append(render(v)).append('\n');
+      s.append(key).append(" = ").append(canonical(c, schema.key(key))).append('\n');
     }
     return s.toString();
   }
 
-  private static String render(ConfigValue v) {
-    if (v.valueType() == ConfigValueType.OBJECT) {
-      StringBuilder s = new StringBuilder("{");
-      TreeMap<String, ConfigValue> sorted = new TreeMap<>((ConfigObject) v);
-      boolean first = true;
-      for (Map.Entry<String, ConfigValue> e : sorted.entrySet()) {
-        s.append(first ? "" : ", ").append(ConfigUtil.quoteString(e.getKey())).append(": ")
-            .append(ConfigValueFactory.fromAnyRef(String.valueOf(e.getValue().unwrapped())).render(
-                ConfigRenderOptions.concise()));
-        first = false;
+  private static String canonical(Config c, ConfigSchema.Key k) {
+    String path = k.path();
+    return switch (k.spec().type()) {
+      case INT, LONG -> Long.toString(c.getLong(path));
+      case DOUBLE -> Double.toString(c.getDouble(path));
+      case BOOLEAN -> Boolean.toString(c.getBoolean(path));
+      case STRING, ONE_OF -> quote(c.getString(path));
+      case INT_LIST -> Arrays.toString(ints(c.getList(path))).replace(" ", "");
+      case STRING_LIST -> {
+        StringBuilder s = new StringBuilder("[");
+        for (String item : strings(c.getList(path))) {
+          s.append(s.length() == 1 ? "" : ",").append(quote(item));
+        }
+        yield s.append(']').toString();
       }
-      return s.append('}').toString();
-    }
-    return v.render(ConfigRenderOptions.concise());
+      case STRING_MAP -> {
+        StringBuilder s = new StringBuilder("{");
+        for (Map.Entry<String, ConfigValue> e : new TreeMap<>(c.getObject(path)).entrySet()) {
+          s.append(s.length() == 1 ? "" : ", ").append(quote(e.getKey())).append(": ")
+              .append(quote(String.valueOf(e.getValue().unwrapped())));
+        }
+        yield s.append('}').toString();
+      }
+    };
+  }
+
+  private static String quote(String s) {
+    return ConfigValueFactory.fromAnyRef(s).render(ConfigRenderOptions.concise());
   }
 
   static String sha256(String text) {
@@ -381,8 +398,8 @@ public final class ConfigLoader {
       if (!relevant || key.equals("data.content_hash")) {
         continue;
       }
-      String a = render(stored.getValue(key));
-      String b = render(current.getValue(key));
+      String a = canonical(stored, schema.key(key));
+      String b = canonical(current, schema.key(key));
       if (!a.equals(b)) {
         diffs.add(key + ": " + a + " in the checkpoint, " + b + " now");
       }

@@ -113,7 +113,46 @@ final class TableBlocks {
     return new Table(blocks, Collections.unmodifiableList(featureNames), cols, labelled, weighted);
   }
 
-  private static Dataset<Row> load(SparkSession spark, DataConfig cfg) {
+  /**
+   * The table of {@code cfg} with one more column, {@code name}, holding each row's features as an
+   * array&lt;double&gt; (null where a value is missing or not a number): for jobs that keep the rows (score).
+   *
+   * @throws DataFormatException for a missing path or column (naming it and the closest column)
+   */
+  static Dataset<Row> withFeatureArray(SparkSession spark, DataConfig cfg, String name) {
+    Dataset<Row> df = load(spark, cfg);
+    StructType schema = df.schema();
+    boolean libsvm = cfg.format() == DataConfig.Format.LIBSVM;
+    String vector = libsvm ? "features" : cfg.vectorColumn();
+    Column features;
+    if (!vector.isEmpty()) {
+      StructField f = field(schema, vector, "data.vector_column", cfg);
+      features = f.dataType() instanceof VectorUDT
+          ? org.apache.spark.ml.functions.vector_to_array(col(quote(vector)), "float64")
+          : col(quote(vector)).cast("array<double>");
+    } else {
+      List<String> names = cfg.features();
+      if (names.isEmpty()) {
+        names = new ArrayList<>();
+        for (StructField f : schema.fields()) {
+          boolean usable = f.dataType() instanceof NumericType
+              || (cfg.format() == DataConfig.Format.CSV && f.dataType() instanceof StringType);
+          if (usable && !f.name().equals(cfg.labelColumn()) && !f.name().equals(cfg.weightColumn())) {
+            names.add(f.name());
+          }
+        }
+      }
+      List<Column> cols = new ArrayList<>();
+      for (String n : names) {
+        scalarField(schema, n, "data.features", cfg);
+        cols.add(col(quote(n)).cast("double"));
+      }
+      features = org.apache.spark.sql.functions.array(cols.toArray(new Column[0]));
+    }
+    return df.withColumn(name, features);
+  }
+
+  static Dataset<Row> load(SparkSession spark, DataConfig cfg) {
     try {
       return switch (cfg.format()) {
         case PARQUET -> spark.read().parquet(cfg.path());

@@ -1,0 +1,68 @@
+package org.odespark.spark;
+
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.odespark.io.Standardization;
+import org.odespark.spark.config.ConfigLoader;
+import org.odespark.spark.config.JobConfig;
+import org.odespark.spark.exec.SparkTrainer;
+import org.odespark.spark.io.BlockReader;
+import org.odespark.spark.io.TrainingData;
+import org.odespark.spark.model.ModelFactory;
+import org.odespark.spark.model.TrainedModel;
+import org.odespark.train.GradientAggregator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code evaluate}: the trained model's mean loss over every row of the configured data (distributed, in
+ * blocks of {@code evaluate.batch_size}), printed as one JSON line. Density models report the negative
+ * log-likelihood of the data as given (standardization's Jacobian included) in nats and bits per dimension,
+ * NLL / (D ln 2); classifiers report accuracy.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+    description = "Mean NLL / bits per dimension, or accuracy, of <output.dir>/model.odsm over the configured data.")
+public final class EvaluateJob implements Callable<Integer> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EvaluateJob.class);
+
+  @Mixin
+  ConfigOptions options;
+
+  @Override
+  public Integer call() throws Exception {
+    JobConfig cfg = options.load();
+    TrainedModel model = TrainedModel.load(cfg.output().modelPath(), ConfigLoader.standard());
+    JobSession.logConfig("evaluate", cfg);
+    try (JobSession session = JobSession.start("evaluate", cfg)) {
+      Standardization std = model.snapshot().standardization();
+      TrainingData data = BlockReader.read(session.spark(), cfg.data(), std, JobSession.storageLevel(cfg));
+      if (data.cols() != model.shape().dimension()) {
+        throw new IllegalArgumentException("the model was trained on " + model.shape().dimension()
+            + " features, the data have " + data.cols());
+      }
+      GradientAggregator sums;
+      try (SparkTrainer evaluator = new SparkTrainer(session.sc(), data,
+          model.factory().objective(model.trained().model(), model.shape()), cfg.train())) {
+        session.sc().setJobDescription("odespark evaluate");
+        sums = evaluator.evaluate(model.theta(), cfg.output().evaluateSeed(), cfg.output().evaluateBatchSize());
+      }
+      String line;
+      if (model.factory().kind() == ModelFactory.Kind.DENSITY) {
+        // log p_x = log p_z − Σ log s: the loss is −log p_z per example.
+        double nll = sums.meanLoss() - (std == null ? 0 : std.logAbsDetJacobian());
+        line = String.format(Locale.ROOT, "{\"examples\":%d,\"nll\":%s,\"bits_per_dim\":%s}", sums.examples(), nll,
+            nll / (data.cols() * Math.log(2)));
+      } else {
+        line = String.format(Locale.ROOT, "{\"examples\":%d,\"loss\":%s,\"accuracy\":%s}", sums.examples(),
+            sums.meanLoss(), sums.metric(GradientAggregator.Metric.CORRECT) / sums.weightSum());
+      }
+      LOG.info("evaluate: {}", line);
+      System.out.println(line);
+      data.unpersist();
+    }
+    return 0;
+  }
+}

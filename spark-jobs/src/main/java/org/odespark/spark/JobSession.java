@@ -1,0 +1,69 @@
+package org.odespark.spark;
+
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.odespark.linalg.Blas;
+import org.odespark.spark.config.JobConfig;
+import org.odespark.spark.io.HadoopStorage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Spark session of one job: built from the configuration's {@code spark} section (never with a master:
+ * the launcher or spark-submit sets {@code spark.master}), or the session already active in this JVM (tests,
+ * notebooks), which is then left running at the end. Logs the resolved configuration and the BLAS in use.
+ */
+public final class JobSession implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(JobSession.class);
+
+  private final SparkSession spark;
+  private final boolean owned;
+
+  private JobSession(SparkSession spark, boolean owned) {
+    this.spark = spark;
+    this.owned = owned;
+  }
+
+  public static JobSession start(String job, JobConfig config) {
+    boolean existed = SparkSession.getActiveSession().isDefined() || SparkSession.getDefaultSession().isDefined();
+    SparkSession.Builder b = SparkSession.builder().appName(config.spark().appName() + " " + job);
+    for (Map.Entry<String, String> e : config.spark().properties().entrySet()) {
+      b = b.config(e.getKey(), e.getValue());
+    }
+    SparkSession spark = b.getOrCreate();
+    LOG.info("odespark {}: Spark {} master {} default parallelism {}; driver BLAS: {}", job, spark.version(),
+        spark.sparkContext().master(), spark.sparkContext().defaultParallelism(), Blas.describe());
+    return new JobSession(spark, !existed);
+  }
+
+  /** Logs the resolved configuration (every key) and its hash. */
+  public static void logConfig(String job, JobConfig config) {
+    LOG.info("odespark {}: configuration {}\n{}", job, config.hash(), config.text());
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public JavaSparkContext sc() {
+    return JavaSparkContext.fromSparkContext(spark.sparkContext());
+  }
+
+  public HadoopStorage storage() {
+    return new HadoopStorage(spark.sparkContext().hadoopConfiguration());
+  }
+
+  public static StorageLevel storageLevel(JobConfig config) {
+    return StorageLevel.fromString(config.spark().storageLevel());
+  }
+
+  @Override
+  public void close() {
+    if (owned) {
+      spark.stop();
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package org.odespark.spark;
+
+import java.util.concurrent.Callable;
+import org.odespark.spark.config.ConfigLoader;
+import org.odespark.spark.config.JobConfig;
+import org.odespark.spark.io.ScoredRows;
+import org.odespark.spark.model.ModelFactory;
+import org.odespark.spark.model.TrainedModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code score}: the configured table (parquet, csv, libsvm) with a {@code score.column} of log-densities
+ * under the trained model added, written as Parquet to {@code score.output} — the anomaly-detection use (low
+ * log-density = unusual row).
+ */
+@Command(name = "score", mixinStandardHelpOptions = true,
+    description = "Add a log-density column to a data set and write it as Parquet.")
+public final class ScoreJob implements Callable<Integer> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ScoreJob.class);
+
+  @Mixin
+  ConfigOptions options;
+
+  @Override
+  public Integer call() throws Exception {
+    JobConfig cfg = options.load();
+    if (!cfg.data().format().tabular()) {
+      throw new IllegalArgumentException("score reads a table (data.format = parquet, csv or libsvm), got "
+          + cfg.data().format().label());
+    }
+    TrainedModel model = TrainedModel.load(cfg.output().modelPath(), ConfigLoader.standard());
+    if (model.factory().kind() != ModelFactory.Kind.DENSITY) {
+      throw new IllegalArgumentException("score needs a density model; " + cfg.output().modelPath() + " is a "
+          + model.snapshot().modelType());
+    }
+    JobSession.logConfig("score", cfg);
+    try (JobSession session = JobSession.start("score", cfg)) {
+      session.sc().setJobDescription("odespark score");
+      String path = cfg.output().scoresPath();
+      ScoredRows.score(session.spark(), cfg.data(), model.factory().density(model.trained().model(), model.shape()),
+          model.theta(), model.snapshot().standardization(), cfg.output().scoreColumn(), cfg.output().scoreBatchSize(),
+          cfg.output().scoreSeed()).write().parquet(path);
+      LOG.info("wrote scored rows to {}", path);
+    }
+    return 0;
+  }
+}

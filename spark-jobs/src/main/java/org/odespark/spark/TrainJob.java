@@ -1,0 +1,117 @@
+package org.odespark.spark;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.odespark.data.SeedSequence;
+import org.odespark.io.Snapshot;
+import org.odespark.io.SnapshotFormat;
+import org.odespark.optim.Optimizer;
+import org.odespark.optim.OptimizerState;
+import org.odespark.spark.config.ConfigLoader;
+import org.odespark.spark.config.JobConfig;
+import org.odespark.spark.exec.MetricsLog;
+import org.odespark.spark.exec.SparkTrainer;
+import org.odespark.spark.io.BlockReader;
+import org.odespark.spark.io.CheckpointStore;
+import org.odespark.spark.io.HadoopStorage;
+import org.odespark.spark.io.TrainingData;
+import org.odespark.spark.model.DataShape;
+import org.odespark.spark.model.ModelFactories;
+import org.odespark.spark.model.ModelFactory;
+import org.odespark.train.Objective;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code train}: configuration → cached blocks → {@link SparkTrainer} → {@code <output.dir>/model.odsm}, with
+ * metrics in {@code <output.dir>/metrics.jsonl} and checkpoints in {@code checkpoint.dir}. {@code --resume}
+ * continues from the newest intact checkpoint, bit for bit, after checking that data and training settings
+ * are unchanged.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, description = "Train a model data-parallel on Spark.")
+public final class TrainJob implements Callable<Integer> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
+
+  @Mixin
+  ConfigOptions options;
+
+  @Option(names = "--resume", description = "Continue from the newest checkpoint in checkpoint.dir.")
+  boolean resume;
+
+  @Override
+  public Integer call() throws Exception {
+    ConfigLoader loader = ConfigLoader.standard();
+    JobConfig cfg = options.load();
+    ModelFactory factory = ModelFactories.named(cfg.model().type());
+    factory.validate(cfg.model());
+    CheckpointStore store = new CheckpointStore(new HadoopStorage(new Configuration()), cfg.train().checkpointDir(),
+        cfg.train().checkpointKeep());
+    Snapshot from = resume ? store.latest().orElseThrow(() -> new IllegalArgumentException("--resume: no checkpoint in "
+        + store.directory() + " (run without --resume to start)")) : null;
+    if (from == null && !store.list().isEmpty()) {
+      throw new IllegalArgumentException(store.directory() + " holds checkpoints of an earlier run (newest "
+          + store.list().get(store.list().size() - 1).getName() + "): pass --resume to continue it, or set another"
+          + " checkpoint.dir or output.dir");
+    }
+    if (from != null) {
+      List<String> changed = loader.trainingDifferences(from.config(), cfg);
+      if (!changed.isEmpty()) {
+        throw new IllegalArgumentException("--resume: the configuration differs from the checkpoint's in keys that"
+            + " change training:\n  " + String.join("\n  ", changed));
+      }
+    }
+    JobSession.logConfig("train", cfg);
+
+    try (JobSession session = JobSession.start("train", cfg)) {
+      TrainingData data = BlockReader.read(session.spark(), cfg.data(), from == null ? null : from.standardization(),
+          JobSession.storageLevel(cfg));
+      if (from != null && from.data().difference(data.fingerprint()) != null) {
+        throw new IllegalArgumentException("--resume: the data differ from the checkpoint's: "
+            + from.data().difference(data.fingerprint()));
+      }
+      Objective.Spec spec = factory.objective(cfg.model(), new DataShape(data.cols(), data.labelled(),
+          data.fingerprint().featureNames()));
+      Objective objective = spec.create();
+      if (objective.featureDim() != data.cols()) {
+        throw new IllegalArgumentException("model.type = " + cfg.model().type() + " expects " + objective.featureDim()
+            + " features, the data have " + data.cols());
+      }
+      SparkTrainer.Start start = from == null ? fresh(cfg, objective) : new SparkTrainer.Start(from.iteration(),
+          from.theta(), Optimizer.fromState(OptimizerState.fromBytes(from.optimizerState())));
+      if (from != null) {
+        LOG.info("resuming at iteration {} from {}", from.iteration(), store.directory());
+      }
+      HadoopStorage storage = session.storage();
+      CheckpointStore checkpoints = new CheckpointStore(storage, cfg.train().checkpointDir(),
+          cfg.train().checkpointKeep());
+      try (SparkTrainer trainer = new SparkTrainer(session.sc(), data, spec, cfg.train());
+           MetricsLog metrics = new MetricsLog(storage, cfg.output().metricsPath(), start.iteration())) {
+        LOG.info("{} parameters, {} partitions, aggregation {}", start.theta().length, data.partitions(),
+            trainer.tree());
+        trainer.run(start, metrics, (iteration, theta, optimizer) -> checkpoints.write(snapshot(cfg, data, iteration,
+            theta, optimizer.state().toBytes())));
+      }
+      Snapshot model = snapshot(cfg, data, cfg.train().iterations(), start.theta(), null);
+      storage.writeAtomically(storage.qualify(cfg.output().modelPath()), SnapshotFormat.toBytes(model));
+      LOG.info("wrote {}", storage.qualify(cfg.output().modelPath()));
+      data.unpersist();
+    }
+    return 0;
+  }
+
+  private static SparkTrainer.Start fresh(JobConfig cfg, Objective objective) {
+    double[] theta = new double[objective.parameterCount()];
+    objective.initialize(theta, SeedSequence.of(cfg.train().seed()).derive("init"));
+    return new SparkTrainer.Start(0, theta, cfg.optimizer().create(theta.length, cfg.train().iterations()));
+  }
+
+  private static Snapshot snapshot(JobConfig cfg, TrainingData data, long iteration, double[] theta, byte[] optimizer) {
+    return new Snapshot(optimizer == null ? Snapshot.Kind.MODEL : Snapshot.Kind.CHECKPOINT, cfg.model().type(),
+        iteration, theta, optimizer, cfg.text(), cfg.hash(), data.fingerprint(), data.standardization());
+  }
+}

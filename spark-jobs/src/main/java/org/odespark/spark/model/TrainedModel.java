@@ -1,0 +1,49 @@
+package org.odespark.spark.model;
+
+import java.io.IOException;
+import org.apache.hadoop.conf.Configuration;
+import org.odespark.io.Snapshot;
+import org.odespark.io.SnapshotFormat;
+import org.odespark.spark.config.ConfigLoader;
+import org.odespark.spark.config.JobConfig;
+import org.odespark.spark.io.DataFormatException;
+import org.odespark.spark.io.HadoopStorage;
+
+/**
+ * A model file as the evaluate, sample and score jobs use it: θ, the configuration it was trained with (its
+ * {@code model} and {@code solver} sections define the model), its factory, the shape of its training data
+ * and the standardization to apply.
+ */
+public record TrainedModel(Snapshot snapshot, JobConfig trained, ModelFactory factory) {
+
+  /**
+   * Reads and checks a model file (local path or Hadoop URI) before Spark starts.
+   *
+   * @throws IllegalArgumentException if the file is missing, damaged, or names an unknown model type
+   */
+  public static TrainedModel load(String location, ConfigLoader loader) throws IOException {
+    HadoopStorage storage = new HadoopStorage(new Configuration());
+    org.apache.hadoop.fs.Path path = storage.qualify(location);
+    if (!storage.exists(path)) {
+      throw new DataFormatException("no model at " + path + " (train writes <output.dir>/model.odsm; set output.dir)");
+    }
+    Snapshot s;
+    try {
+      s = SnapshotFormat.read(storage.readAll(path), path.toString());
+    } catch (org.odespark.io.SnapshotFormatException e) {
+      throw new DataFormatException(e.getMessage());
+    }
+    JobConfig trained = loader.fromText(s.config(), path.toString());
+    ModelFactory factory = ModelFactories.named(s.modelType());
+    factory.validate(trained.model());
+    return new TrainedModel(s, trained, factory);
+  }
+
+  public DataShape shape() {
+    return new DataShape(snapshot.data().cols(), snapshot.data().labelled(), snapshot.data().featureNames());
+  }
+
+  public double[] theta() {
+    return snapshot.theta();
+  }
+}

@@ -1,0 +1,68 @@
+package org.odespark.spark.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.odespark.data.Batch;
+import org.odespark.io.DataFingerprint;
+import org.odespark.spark.config.TrainConfig;
+import org.odespark.spark.io.TrainingData;
+
+/** Shared pieces of the Spark tests: a quiet local session, data split into blocks, captured output. */
+public final class SparkTests {
+
+  private SparkTests() {}
+
+  /** A local session for one test class (UI off, few shuffle partitions). */
+  public static SparkSession session(String master) {
+    return SparkSession.builder().master(master).appName("odespark-test")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.driver.host", "127.0.0.1")
+        .getOrCreate();
+  }
+
+  /** {@code rows} examples split into {@code partitions} contiguous blocks, one per partition, cached. */
+  public static TrainingData blocks(JavaSparkContext sc, Batch all, int partitions) {
+    List<Batch> parts = new ArrayList<>();
+    long[] sizes = new long[partitions];
+    for (int p = 0; p < partitions; p++) {
+      int from = (int) ((long) p * all.rows() / partitions);
+      int to = (int) ((long) (p + 1) * all.rows() / partitions);
+      int[] idx = new int[to - from];
+      for (int i = 0; i < idx.length; i++) {
+        idx[i] = from + i;
+      }
+      parts.add(all.gather(idx));
+      sizes[p] = idx.length;
+    }
+    JavaRDD<Batch> rdd = sc.parallelize(parts, partitions).cache();
+    return new TrainingData(rdd, new DataFingerprint("test", all.cols(), sizes, "none", all.hasLabels(),
+        all.hasWeights(), List.of()), null);
+  }
+
+  public static TrainConfig train(long iterations, int batch, long seed, int depth) {
+    return new TrainConfig(iterations, batch, seed, 0, depth, 1, "unused", 0, 1);
+  }
+
+  /** Runs {@code call} with stdout and stderr captured (tests must not print); returns its result. */
+  public static <T> T quietly(ByteArrayOutputStream out, ByteArrayOutputStream err, Callable<T> call) throws Exception {
+    PrintStream oldOut = System.out;
+    PrintStream oldErr = System.err;
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      System.setOut(o);
+      System.setErr(e);
+      return call.call();
+    } finally {
+      System.setOut(oldOut);
+      System.setErr(oldErr);
+    }
+  }
+}
