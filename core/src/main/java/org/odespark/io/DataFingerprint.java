@@ -34,7 +34,7 @@ import java.util.Map;
  * @param featureNames column names, empty or exactly {@code cols} names
  */
 public record DataFingerprint(String source, int cols, long[] partitionRows, String contentHash, boolean labelled,
-                              boolean weighted, List<String> featureNames) {
+                              boolean weighted, List<String> featureNames) implements java.io.Serializable {
 
   public DataFingerprint {
     if (source == null || source.isEmpty()) {

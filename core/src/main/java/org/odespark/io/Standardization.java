@@ -10,12 +10,12 @@ import java.util.Arrays;
  * <p>Densities transform with the Jacobian of the map: log p_x(x) = log p_z(z) + log|det ∂z/∂x|, and
  * log|det ∂z/∂x| = −Σⱼ log sⱼ ({@link #logAbsDetJacobian()}).
  *
- * <p>Immutable: the constructor and the accessors copy.
+ * <p>Immutable: the constructor and the accessors copy. Serializable, for Spark closures (files use {@link SnapshotFormat}, not Java serialization).
  *
  * @param mean μ, one finite value per column
  * @param scale s, one finite value &gt; 0 per column
  */
-public record Standardization(double[] mean, double[] scale) {
+public record Standardization(double[] mean, double[] scale) implements java.io.Serializable {
 
   public Standardization {
     if (mean == null || scale == null) {

@@ -51,8 +51,7 @@ public final class TrainJob implements Callable<Integer> {
     factory.validate(cfg.model());
     CheckpointStore store = new CheckpointStore(new HadoopStorage(new Configuration()), cfg.train().checkpointDir(),
         cfg.train().checkpointKeep());
-    Snapshot from = resume ? store.latest().orElseThrow(() -> new IllegalArgumentException("--resume: no checkpoint in "
-        + store.directory() + " (run without --resume to start)")) : null;
+    Snapshot from = resume ? latest(store) : null;
     if (from == null && !store.list().isEmpty()) {
       throw new IllegalArgumentException(store.directory() + " holds checkpoints of an earlier run (newest "
           + store.list().get(store.list().size() - 1).getName() + "): pass --resume to continue it, or set another"
@@ -102,6 +101,15 @@ public final class TrainJob implements Callable<Integer> {
       data.unpersist();
     }
     return 0;
+  }
+
+  private static Snapshot latest(CheckpointStore store) throws java.io.IOException {
+    try {
+      return store.latest().orElseThrow(() -> new IllegalArgumentException("--resume: no checkpoint in "
+          + store.directory() + " (run without --resume to start)"));
+    } catch (org.odespark.io.SnapshotFormatException e) {
+      throw new IllegalArgumentException("--resume: " + e.getMessage(), e);
+    }
   }
 
   private static SparkTrainer.Start fresh(JobConfig cfg, Objective objective) {
