@@ -101,13 +101,16 @@ final class TableBlocks {
     all.add(input_file_name().as(FILE));
     Dataset<Row> selected = df.select(all.toArray(new Column[0]));
     int partitions = cfg.partitions() > 0 ? cfg.partitions() : Math.max(1, df.rdd().getNumPartitions());
-    Column[] keys = values.toArray(new Column[0]);
+    List<String> columnNames = new ArrayList<>();
+    Column[] keys = new Column[values.size()];
+    for (int i = 0; i < values.size(); i++) {
+      StructField f = selected.schema().fields()[i];
+      columnNames.add(f.name());
+      // Keys are the values as numbers, so that "1.5" in a CSV file and 1.5 in Parquet land alike.
+      keys[i] = f.dataType() instanceof ArrayType ? col(quote(f.name())) : col(quote(f.name())).cast("double");
+    }
     // Content-defined placement and order: independent of how Spark split the files.
     Dataset<Row> canonical = selected.repartition(partitions, keys).sortWithinPartitions(keys);
-    List<String> columnNames = new ArrayList<>();
-    for (int i = 0; i < values.size(); i++) {
-      columnNames.add(selected.schema().fields()[i].name());
-    }
     RowsToBlock convert = new RowsToBlock(!vector.isEmpty(), cols, labelled, weighted, columnNames);
     JavaRDD<Batch> blocks = canonical.javaRDD().mapPartitionsWithIndex(convert, true);
     return new Table(blocks, Collections.unmodifiableList(featureNames), cols, labelled, weighted);
