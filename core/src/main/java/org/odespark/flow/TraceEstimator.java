@@ -15,7 +15,7 @@ import org.odespark.data.Normals;
  * </ul>
  * Immutable.
  */
-public record TraceEstimator(Kind kind, Noise noise) {
+public record TraceEstimator(Kind kind, Noise noise) implements java.io.Serializable {
 
   /** Exact trace or Hutchinson's estimator. */
   public enum Kind { EXACT, HUTCHINSON }
