@@ -57,6 +57,7 @@ public final class FfjordToyBenchmark {
         case "kinetic" -> spec = spec.withRegularization(Double.parseDouble(kv[1]), spec.jacobianWeight());
         case "jacobian" -> spec = spec.withRegularization(spec.kineticWeight(), Double.parseDouble(kv[1]));
         case "tol" -> spec = spec.withTolerances(Double.parseDouble(kv[1]), Double.parseDouble(kv[1]));
+        case "seminorm" -> spec = spec.withSeminorm(Boolean.parseBoolean(kv[1]));
         case "seed" -> seed = Long.parseLong(kv[1]);
         default -> throw new IllegalArgumentException("unknown option " + kv[0]);
       }

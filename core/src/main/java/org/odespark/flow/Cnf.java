@@ -74,8 +74,8 @@ public final class Cnf implements Objective {
     this.forwardSolver = OdeSolver.builder(spec.method()).tolerances(spec.rtol(), spec.atol())
         .maxSteps(spec.maxSteps()).build();
     OdeSolver backwardSolver = forwardSolver.toBuilder().tolerances(spec.adjointRtol(), spec.adjointAtol()).build();
-    this.gradientSolver = spec.gradient().equals("adjoint") ? new AdjointSolver(forwardSolver, backwardSolver)
-        : new BackpropSolver(forwardSolver);
+    this.gradientSolver = spec.gradient().equals("adjoint")
+        ? new AdjointSolver(forwardSolver, backwardSolver, spec.seminorm()) : new BackpropSolver(forwardSolver);
     this.kinetic = spec.kineticWeight() > 0;
     this.jacobian = spec.jacobianWeight() > 0;
     this.gradientWorkspaces = new GradientWorkspace[spec.blocks()];

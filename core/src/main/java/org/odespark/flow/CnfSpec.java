@@ -29,13 +29,14 @@ import org.odespark.train.Objective;
  * @param adjointAtol absolute tolerance of the adjoint's backward solve
  * @param maxSteps step-attempt limit of each solve
  * @param gradient {@code adjoint} or {@code backprop}
+ * @param seminorm whether the adjoint's backward steps are controlled by [z, a] only (Kidger et al. 2021)
  * @param logitAlpha for image data in [0, 1]: α of the logit transform applied after uniform dequantization to
  *     256 levels ({@code NaN} for continuous data, no transform)
  */
 public record CnfSpec(int dim, int[] hidden, Mlp.LayerType layerType, Activation activation, int blocks, double time,
                       boolean trainTime, TraceEstimator trace, double kineticWeight, double jacobianWeight,
                       String method, double rtol, double atol, double adjointRtol, double adjointAtol, long maxSteps,
-                      String gradient, double logitAlpha) implements Objective.Spec, Serializable {
+                      String gradient, boolean seminorm, double logitAlpha) implements Objective.Spec, Serializable {
 
   public CnfSpec {
     if (dim < 1) {
@@ -78,11 +79,12 @@ public record CnfSpec(int dim, int[] hidden, Mlp.LayerType layerType, Activation
   /**
    * FFJORD's toy setting (Grathwohl et al. 2019, train_toy.py defaults): one block, ConcatSquash MLP
    * 64-64-64, tanh, exact trace, T = 0.5 learned, dopri5 with rtol = atol = 1e-5 forward and backward,
-   * adjoint gradients, no regularization.
+   * adjoint gradients with error control over the whole augmented state (torchdiffeq's default), no
+   * regularization.
    */
   public static CnfSpec ffjordToy(int dim) {
     return new CnfSpec(dim, new int[] {64, 64, 64}, Mlp.LayerType.CONCAT_SQUASH, Activation.TANH, 1, 0.5, true,
-        TraceEstimator.exact(), 0, 0, "dopri5", 1e-5, 1e-5, 1e-5, 1e-5, 100_000, "adjoint", Double.NaN);
+        TraceEstimator.exact(), 0, 0, "dopri5", 1e-5, 1e-5, 1e-5, 1e-5, 100_000, "adjoint", false, Double.NaN);
   }
 
   @Override
@@ -96,43 +98,58 @@ public record CnfSpec(int dim, int[] hidden, Mlp.LayerType layerType, Activation
   }
 
   public CnfSpec withTrace(TraceEstimator t) {
-    return new CnfSpec(dim, hidden, layerType, activation, blocks, time, trainTime, t, kineticWeight, jacobianWeight,
-        method, rtol, atol, adjointRtol, adjointAtol, maxSteps, gradient, logitAlpha);
+    return new CnfSpec(dim, hidden, layerType, activation, blocks, time, trainTime, t, kineticWeight,
+        jacobianWeight, method, rtol, atol, adjointRtol, adjointAtol, maxSteps, gradient, seminorm, logitAlpha);
   }
 
   public CnfSpec withTolerances(double r, double a) {
     return new CnfSpec(dim, hidden, layerType, activation, blocks, time, trainTime, trace, kineticWeight,
-        jacobianWeight, method, r, a, r, a, maxSteps, gradient, logitAlpha);
+        jacobianWeight, method, r, a, r, a, maxSteps, gradient, seminorm, logitAlpha);
+  }
+
+  public CnfSpec withAdjointTolerances(double r, double a) {
+    return new CnfSpec(dim, hidden, layerType, activation, blocks, time, trainTime, trace, kineticWeight,
+        jacobianWeight, method, rtol, atol, r, a, maxSteps, gradient, seminorm, logitAlpha);
   }
 
   public CnfSpec withRegularization(double kinetic, double jacobian) {
-    return new CnfSpec(dim, hidden, layerType, activation, blocks, time, trainTime, trace, kinetic, jacobian, method,
-        rtol, atol, adjointRtol, adjointAtol, maxSteps, gradient, logitAlpha);
+    return new CnfSpec(dim, hidden, layerType, activation, blocks, time, trainTime, trace, kinetic, jacobian,
+        method, rtol, atol, adjointRtol, adjointAtol, maxSteps, gradient, seminorm, logitAlpha);
   }
 
   public CnfSpec withGradient(String g) {
     return new CnfSpec(dim, hidden, layerType, activation, blocks, time, trainTime, trace, kineticWeight,
-        jacobianWeight, method, rtol, atol, adjointRtol, adjointAtol, maxSteps, g, logitAlpha);
+        jacobianWeight, method, rtol, atol, adjointRtol, adjointAtol, maxSteps, g, seminorm, logitAlpha);
+  }
+
+  public CnfSpec withSeminorm(boolean s) {
+    return new CnfSpec(dim, hidden, layerType, activation, blocks, time, trainTime, trace, kineticWeight,
+        jacobianWeight, method, rtol, atol, adjointRtol, adjointAtol, maxSteps, gradient, s, logitAlpha);
   }
 
   public CnfSpec withArchitecture(int[] h, Mlp.LayerType type, Activation act, int nBlocks) {
     return new CnfSpec(dim, h, type, act, nBlocks, time, trainTime, trace, kineticWeight, jacobianWeight, method,
-        rtol, atol, adjointRtol, adjointAtol, maxSteps, gradient, logitAlpha);
+        rtol, atol, adjointRtol, adjointAtol, maxSteps, gradient, seminorm, logitAlpha);
   }
 
   public CnfSpec withTime(double t, boolean learned) {
-    return new CnfSpec(dim, hidden, layerType, activation, blocks, t, learned, trace, kineticWeight, jacobianWeight,
-        method, rtol, atol, adjointRtol, adjointAtol, maxSteps, gradient, logitAlpha);
+    return new CnfSpec(dim, hidden, layerType, activation, blocks, t, learned, trace, kineticWeight,
+        jacobianWeight, method, rtol, atol, adjointRtol, adjointAtol, maxSteps, gradient, seminorm, logitAlpha);
   }
 
   public CnfSpec withMethod(String m) {
     return new CnfSpec(dim, hidden, layerType, activation, blocks, time, trainTime, trace, kineticWeight,
-        jacobianWeight, m, rtol, atol, adjointRtol, adjointAtol, maxSteps, gradient, logitAlpha);
+        jacobianWeight, m, rtol, atol, adjointRtol, adjointAtol, maxSteps, gradient, seminorm, logitAlpha);
+  }
+
+  public CnfSpec withMaxSteps(long m) {
+    return new CnfSpec(dim, hidden, layerType, activation, blocks, time, trainTime, trace, kineticWeight,
+        jacobianWeight, method, rtol, atol, adjointRtol, adjointAtol, m, gradient, seminorm, logitAlpha);
   }
 
   public CnfSpec withImages(double alpha) {
     return new CnfSpec(dim, hidden, layerType, activation, blocks, time, trainTime, trace, kineticWeight,
-        jacobianWeight, method, rtol, atol, adjointRtol, adjointAtol, maxSteps, gradient, alpha);
+        jacobianWeight, method, rtol, atol, adjointRtol, adjointAtol, maxSteps, gradient, seminorm, alpha);
   }
 
   @Override
@@ -156,6 +173,7 @@ public record CnfSpec(int dim, int[] hidden, Mlp.LayerType layerType, Activation
         + activation.label() + ", blocks=" + blocks + ", T=" + time + (trainTime ? " (learned)" : "") + ", trace="
         + trace.label() + ", kinetic=" + kineticWeight + ", jacobian=" + jacobianWeight + ", " + method + " rtol="
         + rtol + " atol=" + atol + ", adjoint rtol=" + adjointRtol + " atol=" + adjointAtol + ", maxSteps="
-        + maxSteps + ", gradient=" + gradient + (images() ? ", images logit α=" + logitAlpha : "") + "]";
+        + maxSteps + ", gradient=" + gradient + (seminorm ? " (seminorm)" : "")
+        + (images() ? ", images logit α=" + logitAlpha : "") + "]";
   }
 }
