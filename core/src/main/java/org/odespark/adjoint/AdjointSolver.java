@@ -18,30 +18,44 @@ import org.odespark.ode.VectorField;
  * ∂L/∂z(tᵢ) is added to a, and ∂L/∂tᵢ is subtracted from a_t. Then dL/dz(t₀) = a(t₀), dL/dθ = a_θ(t₀),
  * dL/dt₀ = a_t(t₀). Memory: the grid states and a fixed workspace, O(1) in the number of solver steps.
  *
- * <p>The backward solve has its own solver (method, tolerances, limits), defaulting to the forward one;
- * step-size control covers all augmented components. Immutable and thread-safe.
+ * <p>The backward solve has its own solver (method, tolerances, limits), defaulting to the forward one.
+ * Step-size control covers all augmented components, as torchdiffeq does by default, or with
+ * {@code seminorm} only [z, a]: the parameter integral a_θ (|θ| components that nothing depends on) then does
+ * not shrink the steps (Kidger, Chen, Lyons, ICML 2021), usually saving backward evaluations at the same
+ * accuracy of z and a. Immutable and thread-safe.
  */
 public final class AdjointSolver implements GradientSolver {
 
   private final OdeSolver forwardSolver;
   private final OdeSolver backwardSolver;
+  private final boolean seminorm;
 
-  /** Forward and backward with the same solver settings. */
+  /** Forward and backward with the same solver settings, error control over the whole augmented state. */
   public AdjointSolver(OdeSolver solver) {
-    this(solver, solver);
+    this(solver, solver, false);
+  }
+
+  public AdjointSolver(OdeSolver forward, OdeSolver backward) {
+    this(forward, backward, false);
   }
 
   /**
    * @param backward solver for the augmented backward solve; its tolerances must be scalar (the augmented
    *     state has 2n + |θ| + 1 components)
+   * @param seminorm control the backward steps by [z, a] only
    */
-  public AdjointSolver(OdeSolver forward, OdeSolver backward) {
+  public AdjointSolver(OdeSolver forward, OdeSolver backward, boolean seminorm) {
     if (!backward.tolerances().isScalar()) {
       throw new IllegalArgumentException("the adjoint's backward solver needs scalar tolerances (the augmented"
           + " state [z, a, a_θ, a_t] has its own dimension); got " + backward.tolerances());
     }
     this.forwardSolver = forward;
     this.backwardSolver = backward;
+    this.seminorm = seminorm;
+  }
+
+  public boolean seminorm() {
+    return seminorm;
   }
 
   public OdeSolver forwardSolver() {
@@ -87,9 +101,10 @@ public final class AdjointSolver implements GradientSolver {
     if (timeBar != null) {
       timeBar[last] = dLdtLast;
     }
+    OdeSolver solver = seminorm ? seminormSolver(n, ws) : backwardSolver;
     SolveStats stats = SolveStats.ZERO;
     for (int i = last; i >= 1; i--) {
-      stats = stats.plus(backwardSolver.integrate(aug, grid.time(i), grid.time(i - 1), s, ws.solver, null));
+      stats = stats.plus(solver.integrate(aug, grid.time(i), grid.time(i - 1), s, ws.solver, null));
       System.arraycopy(states, (i - 1) * n, s, 0, n);
       for (int m = 0; m < n; m++) {
         s[aAt + m] += dLdY[(i - 1) * n + m];
@@ -112,6 +127,17 @@ public final class AdjointSolver implements GradientSolver {
     }
     return new SolveStats(stats.functionEvaluations() + extraEvaluations, stats.acceptedSteps(),
         stats.rejectedSteps());
+  }
+
+  /** The backward solver with its norm restricted to [z, a] (2n components), built once per workspace. */
+  private OdeSolver seminormSolver(int n, GradientWorkspace ws) {
+    if (ws.seminormSolver == null || ws.seminormBase != backwardSolver || ws.seminormDimension != n) {
+      ws.seminormSolver = backwardSolver.toBuilder().tolerances(backwardSolver.tolerances().controlling(2 * n))
+          .build();
+      ws.seminormBase = backwardSolver;
+      ws.seminormDimension = n;
+    }
+    return ws.seminormSolver;
   }
 
   /** ∂L/∂tᵢ = ∂L/∂z(tᵢ)ᵀ f(z(tᵢ), tᵢ). */

@@ -19,6 +19,11 @@ public final class GradientWorkspace {
   double[] yBar = new double[0];
   double[] thetaScratch = new double[0];
 
+  // Adjoint with seminorm error control: the backward solver restricted to [z, a], cached.
+  org.odespark.ode.OdeSolver seminormSolver;
+  org.odespark.ode.OdeSolver seminormBase;
+  int seminormDimension = -1;
+
   // Backprop: the accepted steps of the forward pass (start time, step, start state) and stage buffers.
   double[] stepStart = new double[0];
   double[] stepSize = new double[0];

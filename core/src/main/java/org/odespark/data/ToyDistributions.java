@@ -338,12 +338,7 @@ public final class ToyDistributions {
 
   /** Two independent standard normal variates into {@code out[p]}, {@code out[p + 1]} (Box–Muller). */
   private static void standardNormalPair(RandomGenerator rng, double[] out, int p) {
-    double u1 = 1.0 - rng.nextDouble(); // in (0, 1], so the logarithm is finite
-    double u2 = rng.nextDouble();
-    double radius = Math.sqrt(-2.0 * StrictMath.log(u1));
-    double angle = TWO_PI * u2;
-    out[p] = radius * StrictMath.cos(angle);
-    out[p + 1] = radius * StrictMath.sin(angle);
+    Normals.pair(rng, out, p);
   }
 
   /** Uniform on {0, …, bound−1}; the bias of scaling a 53-bit uniform is below bound·2⁻⁵³. */

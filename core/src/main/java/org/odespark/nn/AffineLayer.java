@@ -45,22 +45,30 @@ abstract class AffineLayer implements Layer {
   abstract boolean gated();
 
   /** Writes s(t) (outputDim) into {@code s}; called only when {@link #gated()}. */
-  abstract void gate(double t, double[] theta, double[] s, int sOff);
+  abstract void gate(double t, double[] theta, double[] s);
 
   /** Writes β(t) (outputDim) into {@code beta}. */
-  abstract void bias(double t, double[] theta, double[] beta, int betaOff);
+  abstract void bias(double t, double[] theta, double[] beta);
 
   /**
    * Adds the gate and bias parameters' cotangents to θ̄ and returns the time cotangent.
    *
    * @param s gate values (null when not gated)
-   * @param gateSums Σ_rows ȳ ⊙ (x Wᵀ) per output (only when gated)
-   * @param biasSums Σ_rows ȳ per output
-   * @param linearPart true when differentiating x ↦ (x Wᵀ) ⊙ s(t) only (no β)
+   * @param gateSums Σ over all rows of ȳ ⊙ (x Wᵀ) per output (only when gated)
+   * @param biasSums Σ over the primal rows of ȳ per output (the bias reaches only them)
    */
-  abstract double accumulateCoefficients(double t, double[] theta, double[] s, int sOff, double[] gateSums,
-                                         int gateOff, double[] biasSums, int biasOff, double[] thetaBar,
-                                         boolean linearPart);
+  abstract double accumulateCoefficients(double t, double[] theta, double[] s, double[] gateSums, double[] biasSums,
+                                         double[] thetaBar);
+
+  @Override
+  public LayerScratch newScratch(int rows) {
+    return new LayerScratch(rows, out, gated());
+  }
+
+  @Override
+  public boolean keepsProduct() {
+    return gated();
+  }
 
   /** U(−1/√fan, 1/√fan) into θ[from, from+count), the default of PyTorch's nn.Linear. */
   static void uniform(double[] theta, int from, int count, double fan, RandomGenerator rng) {
@@ -71,91 +79,78 @@ abstract class AffineLayer implements Layer {
   }
 
   @Override
-  public void forward(double t, double[] theta, double[] x, int rows, double[] y, double[] scratch) {
-    Blas.gemm(false, true, rows, out, in, 1.0, x, 0, in, theta, weightOffset, in, 0.0, y, 0, out);
-    int betaOff = 0;
-    bias(t, theta, scratch, betaOff);
-    if (gated()) {
-      int sOff = out;
-      gate(t, theta, scratch, sOff);
-      for (int r = 0; r < rows; r++) {
+  public void forward(double t, double[] theta, double[] x, int primal, int tangent, double[] y, double[] product,
+                      LayerScratch scratch) {
+    int rows = primal + tangent;
+    double[] beta = scratch.bias;
+    bias(t, theta, beta);
+    boolean gated = gated();
+    double[] xw = gated && product != null ? product : y;
+    Blas.gemm(false, true, rows, out, in, 1.0, x, 0, in, theta, weightOffset, in, 0.0, xw, 0, out);
+    if (gated) {
+      double[] s = scratch.gate;
+      gate(t, theta, s);
+      for (int r = 0; r < primal; r++) {
         int row = r * out;
         for (int j = 0; j < out; j++) {
-          y[row + j] = y[row + j] * scratch[sOff + j] + scratch[betaOff + j];
+          y[row + j] = xw[row + j] * s[j] + beta[j];
+        }
+      }
+      for (int r = primal; r < rows; r++) {
+        int row = r * out;
+        for (int j = 0; j < out; j++) {
+          y[row + j] = xw[row + j] * s[j];
         }
       }
     } else {
-      for (int r = 0; r < rows; r++) {
+      for (int r = 0; r < primal; r++) {
         int row = r * out;
         for (int j = 0; j < out; j++) {
-          y[row + j] += scratch[betaOff + j];
+          y[row + j] += beta[j];
         }
       }
     }
   }
 
   @Override
-  public void jvp(double t, double[] theta, double[] xDot, int rows, double[] yDot, double[] scratch) {
-    Blas.gemm(false, true, rows, out, in, 1.0, xDot, 0, in, theta, weightOffset, in, 0.0, yDot, 0, out);
-    if (gated()) {
-      gate(t, theta, scratch, 0);
-      for (int r = 0; r < rows; r++) {
-        int row = r * out;
-        for (int j = 0; j < out; j++) {
-          yDot[row + j] *= scratch[j];
-        }
-      }
-    }
-  }
-
-  @Override
-  public double vjp(double t, double[] theta, double[] x, double[] yBar, int rows, double[] xBar,
-                    double[] thetaBar, double[] scratch, boolean linearPart) {
-    // Scratch layout: [s (out) | gateSums (out) | biasSums (out) | g = ȳ⊙s (rows·out) | x Wᵀ (rows·out)].
-    int sOff = 0;
-    int gateOff = out;
-    int biasOff = 2 * out;
-    int gOff = 4 * out;
-    int xwOff = gOff + rows * out;
-    boolean gated = gated();
-    double[] g = yBar;
-    int gStart = 0;
-    for (int j = 0; j < out; j++) {
-      scratch[biasOff + j] = 0;
-    }
-    for (int r = 0; r < rows; r++) {
+  public double vjp(double t, double[] theta, double[] x, double[] product, double[] yBar, int primal, int tangent,
+                    double[] xBar, int inputRows, double[] thetaBar, LayerScratch scratch) {
+    int rows = primal + tangent;
+    double[] biasSums = scratch.biasSums;
+    java.util.Arrays.fill(biasSums, 0.0);
+    for (int r = 0; r < primal; r++) {
       int row = r * out;
       for (int j = 0; j < out; j++) {
-        scratch[biasOff + j] += yBar[row + j];
+        biasSums[j] += yBar[row + j];
       }
     }
-    if (gated) {
-      gate(t, theta, scratch, sOff);
+    double[] g = yBar;
+    double[] s = null;
+    double[] gateSums = scratch.gateSums;
+    if (gated()) {
+      s = scratch.gate;
+      gate(t, theta, s);
+      g = scratch.modulated;
+      double[] xw = product;
+      if (xw == null) {
+        xw = scratch.product;
+        Blas.gemm(false, true, rows, out, in, 1.0, x, 0, in, theta, weightOffset, in, 0.0, xw, 0, out);
+      }
+      // g = ȳ ⊙ s, and Σ_rows ȳ ⊙ (x Wᵀ), the cotangent of the gate.
+      java.util.Arrays.fill(gateSums, 0.0);
       for (int r = 0; r < rows; r++) {
         int row = r * out;
         for (int j = 0; j < out; j++) {
-          scratch[gOff + row + j] = yBar[row + j] * scratch[sOff + j];
-        }
-      }
-      g = scratch;
-      gStart = gOff;
-      // Σ_rows ȳ ⊙ (x Wᵀ): the cotangent of the gate, from x Wᵀ recomputed here rather than cached.
-      Blas.gemm(false, true, rows, out, in, 1.0, x, 0, in, theta, weightOffset, in, 0.0, scratch, xwOff, out);
-      for (int j = 0; j < out; j++) {
-        scratch[gateOff + j] = 0;
-      }
-      for (int r = 0; r < rows; r++) {
-        int row = r * out;
-        for (int j = 0; j < out; j++) {
-          scratch[gateOff + j] += yBar[row + j] * scratch[xwOff + row + j];
+          double yb = yBar[row + j];
+          g[row + j] = yb * s[j];
+          gateSums[j] += yb * xw[row + j];
         }
       }
     }
-    if (xBar != null) {
-      Blas.gemm(false, false, rows, in, out, 1.0, g, gStart, out, theta, weightOffset, in, 0.0, xBar, 0, in);
+    if (inputRows > 0) {
+      Blas.gemm(false, false, inputRows, in, out, 1.0, g, 0, out, theta, weightOffset, in, 0.0, xBar, 0, in);
     }
-    Blas.gemm(true, false, out, in, rows, 1.0, g, gStart, out, x, 0, in, 1.0, thetaBar, weightOffset, in);
-    return accumulateCoefficients(t, theta, gated ? scratch : null, sOff, scratch, gateOff, scratch, biasOff,
-        thetaBar, linearPart);
+    Blas.gemm(true, false, out, in, rows, 1.0, g, 0, out, x, 0, in, 1.0, thetaBar, weightOffset, in);
+    return accumulateCoefficients(t, theta, s, gateSums, biasSums, thetaBar);
   }
 }

@@ -34,26 +34,23 @@ public final class ConcatLinear extends AffineLayer {
   }
 
   @Override
-  void gate(double t, double[] theta, double[] s, int sOff) {
+  void gate(double t, double[] theta, double[] s) {
     throw new IllegalStateException("ConcatLinear has no gate");
   }
 
   @Override
-  void bias(double t, double[] theta, double[] beta, int betaOff) {
+  void bias(double t, double[] theta, double[] beta) {
     for (int j = 0; j < out; j++) {
-      beta[betaOff + j] = theta[biasOffset + j] + t * theta[timeWeightOffset + j];
+      beta[j] = theta[biasOffset + j] + t * theta[timeWeightOffset + j];
     }
   }
 
   @Override
-  double accumulateCoefficients(double t, double[] theta, double[] s, int sOff, double[] gateSums, int gateOff,
-                                double[] biasSums, int biasOff, double[] thetaBar, boolean linearPart) {
-    if (linearPart) {
-      return 0;
-    }
+  double accumulateCoefficients(double t, double[] theta, double[] s, double[] gateSums, double[] biasSums,
+                                double[] thetaBar) {
     double tBar = 0;
     for (int j = 0; j < out; j++) {
-      double sum = biasSums[biasOff + j];
+      double sum = biasSums[j];
       thetaBar[biasOffset + j] += sum;
       thetaBar[timeWeightOffset + j] += t * sum;
       tBar += sum * theta[timeWeightOffset + j];

@@ -42,35 +42,33 @@ public final class ConcatSquash extends AffineLayer {
   }
 
   @Override
-  void gate(double t, double[] theta, double[] s, int sOff) {
+  void gate(double t, double[] theta, double[] s) {
     for (int j = 0; j < out; j++) {
-      s[sOff + j] = Activation.sigmoid(theta[gateWeightOffset + j] * t + theta[gateBiasOffset + j]);
+      s[j] = Activation.sigmoid(theta[gateWeightOffset + j] * t + theta[gateBiasOffset + j]);
     }
   }
 
   @Override
-  void bias(double t, double[] theta, double[] beta, int betaOff) {
+  void bias(double t, double[] theta, double[] beta) {
     // In the form (x Wᵀ) ⊙ s + β: β = b ⊙ s + h t.
     for (int j = 0; j < out; j++) {
       double s = Activation.sigmoid(theta[gateWeightOffset + j] * t + theta[gateBiasOffset + j]);
-      beta[betaOff + j] = theta[biasOffset + j] * s + theta[shiftOffset + j] * t;
+      beta[j] = theta[biasOffset + j] * s + theta[shiftOffset + j] * t;
     }
   }
 
   @Override
-  double accumulateCoefficients(double t, double[] theta, double[] s, int sOff, double[] gateSums, int gateOff,
-                                double[] biasSums, int biasOff, double[] thetaBar, boolean linearPart) {
+  double accumulateCoefficients(double t, double[] theta, double[] s, double[] gateSums, double[] biasSums,
+                                double[] thetaBar) {
     double tBar = 0;
     for (int j = 0; j < out; j++) {
-      double sj = s[sOff + j];
-      double sBar = gateSums[gateOff + j];
-      if (!linearPart) {
-        double sum = biasSums[biasOff + j];
-        sBar += theta[biasOffset + j] * sum;
-        thetaBar[biasOffset + j] += sj * sum;
-        thetaBar[shiftOffset + j] += t * sum;
-        tBar += theta[shiftOffset + j] * sum;
-      }
+      double sj = s[j];
+      double sum = biasSums[j];
+      // The gate multiplies x Wᵀ on every row and b on the primal rows (whose ȳ sum is biasSums).
+      double sBar = gateSums[j] + theta[biasOffset + j] * sum;
+      thetaBar[biasOffset + j] += sj * sum;
+      thetaBar[shiftOffset + j] += t * sum;
+      tBar += theta[shiftOffset + j] * sum;
       double uBar = sBar * sj * (1 - sj);
       thetaBar[gateWeightOffset + j] += uBar * t;
       thetaBar[gateBiasOffset + j] += uBar;

@@ -3,14 +3,21 @@ package org.odespark.nn;
 import java.util.random.RandomGenerator;
 
 /**
- * A batched layer y = L(x, t; θ) on row-major blocks (rows = examples), reading its parameters from the
- * model's flat θ at a fixed offset. Every built-in layer is affine in x with time-dependent coefficients,
- * {@code y = (x Wᵀ) ⊙ s(t) + β(t)}, so its Jacobian-vector product needs no primal state and the reverse of
- * that product is the same vector-Jacobian product without the bias terms ({@code linearPart}): that is
- * all reverse-over-forward differentiation (the gradient of εᵀ(∂f/∂z)ε) asks of a layer.
+ * A batched layer on row-major blocks (rows = examples), reading its parameters from the model's flat θ at a
+ * fixed offset. Every built-in layer is affine in x with time-dependent coefficients,
+ * <pre>
+ *   y = (x Wᵀ) ⊙ s(t) + β(t)          on primal rows
+ *   ẏ = (ẋ Wᵀ) ⊙ s(t)                 on tangent rows (the Jacobian-vector product)
+ * </pre>
+ * so the tangents need no primal state, and primal and tangent rows stacked in one block go through one
+ * matrix product. The reverse of both is one vector-Jacobian product in which the bias terms see only the
+ * primal rows: that is all reverse-over-forward differentiation (the gradient of εᵀ(∂f/∂z)ε) asks of a
+ * layer.
  *
- * <p>Shapes: x is rows × {@link #inputDim()}, y is rows × {@link #outputDim()}. Layers are immutable and
- * thread-safe; scratch memory comes from the caller ({@link #scratchSize(int)} doubles).
+ * <p>Shapes: a block holds {@code primal} rows followed by {@code tangent} rows, each of {@link #inputDim()}
+ * (input) or {@link #outputDim()} (output) columns. Layers are immutable and thread-safe; scratch memory comes
+ * from the caller ({@link #newScratch(int)}). Gated layers ({@link #keepsProduct()}) need the product x Wᵀ of
+ * the forward pass in the reverse pass; callers keep it in a buffer and hand it back.
  */
 public interface Layer {
 
@@ -24,41 +31,37 @@ public interface Layer {
   /** Offset of this layer's first parameter in θ. */
   int offset();
 
-  /** Doubles of scratch needed by {@link #vjp} for {@code rows} rows. */
-  default int scratchSize(int rows) {
-    return 2 * rows * outputDim() + 4 * outputDim();
-  }
+  /** Scratch memory for up to {@code rows} rows (primal and tangent together). */
+  LayerScratch newScratch(int rows);
+
+  /** True when {@link #vjp} needs the product x Wᵀ of the forward pass (gated layers). */
+  boolean keepsProduct();
 
   /**
-   * y = L(x, t).
+   * y = (x Wᵀ) ⊙ s(t) + β(t) on the first {@code primal} rows and (x Wᵀ) ⊙ s(t) on the {@code tangent} rows
+   * after them.
    *
-   * @param x input, rows × inputDim, not modified
-   * @param y output, rows × outputDim, overwritten; must not alias x
+   * @param x input, (primal + tangent) × inputDim, not modified
+   * @param y output, (primal + tangent) × outputDim, overwritten; must not alias x
+   * @param product receives x Wᵀ when non-null and {@link #keepsProduct()}
    */
-  void forward(double t, double[] theta, double[] x, int rows, double[] y, double[] scratch);
+  void forward(double t, double[] theta, double[] x, int primal, int tangent, double[] y, double[] product,
+               LayerScratch scratch);
 
   /**
-   * Jacobian-vector product ẏ = (∂y/∂x) ẋ = (ẋ Wᵀ) ⊙ s(t), for any number of rows (tangents may be
-   * stacked several per example).
+   * The reverse of {@link #forward}: given ȳ for all rows, writes x̄ = (ȳ ⊙ s) W for the first
+   * {@code inputRows} rows, adds Σ_rows ȳ ∂y/∂θ to θ̄ and returns Σ_rows ȳ ∂y/∂t.
    *
-   * @param xDot tangent, rows × inputDim, not modified
-   * @param yDot output, rows × outputDim, overwritten
-   */
-  void jvp(double t, double[] theta, double[] xDot, int rows, double[] yDot, double[] scratch);
-
-  /**
-   * Vector-Jacobian product: given ȳ at input x, writes x̄ = ȳ ∂y/∂x, adds ȳ ∂y/∂θ to θ̄ and returns
-   * Σ ȳ ∂y/∂t. With {@code linearPart} the map differentiated is x ↦ (x Wᵀ) ⊙ s(t) (no bias terms): the
-   * reverse of {@link #jvp} with x the tangent.
-   *
-   * @param x the input the output was computed from (or the tangent, with linearPart), not modified
-   * @param yBar cotangent of the output, rows × outputDim, not modified
-   * @param xBar receives the input cotangent, rows × inputDim, or null when not needed
+   * @param x the forward input, not modified
+   * @param product x Wᵀ as kept by the forward pass, or null to recompute it
+   * @param yBar output cotangent, (primal + tangent) × outputDim, not modified
+   * @param xBar receives the input cotangent of the first {@code inputRows} rows (may be null when 0)
+   * @param inputRows how many leading rows need x̄: 0, primal, or primal + tangent
    * @param thetaBar parameter cotangent, same layout as θ, accumulated (+=)
-   * @return the time cotangent Σ ȳ ∂y/∂t
+   * @return the time cotangent
    */
-  double vjp(double t, double[] theta, double[] x, double[] yBar, int rows, double[] xBar, double[] thetaBar,
-             double[] scratch, boolean linearPart);
+  double vjp(double t, double[] theta, double[] x, double[] product, double[] yBar, int primal, int tangent,
+             double[] xBar, int inputRows, double[] thetaBar, LayerScratch scratch);
 
   /** Draws this layer's initial parameters into θ (see the implementation for the distribution). */
   void initialize(double[] theta, RandomGenerator rng);

@@ -32,22 +32,20 @@ public final class Linear extends AffineLayer {
   }
 
   @Override
-  void gate(double t, double[] theta, double[] s, int sOff) {
+  void gate(double t, double[] theta, double[] s) {
     throw new IllegalStateException("Linear has no gate");
   }
 
   @Override
-  void bias(double t, double[] theta, double[] beta, int betaOff) {
-    System.arraycopy(theta, biasOffset, beta, betaOff, out);
+  void bias(double t, double[] theta, double[] beta) {
+    System.arraycopy(theta, biasOffset, beta, 0, out);
   }
 
   @Override
-  double accumulateCoefficients(double t, double[] theta, double[] s, int sOff, double[] gateSums, int gateOff,
-                                double[] biasSums, int biasOff, double[] thetaBar, boolean linearPart) {
-    if (!linearPart) {
-      for (int j = 0; j < out; j++) {
-        thetaBar[biasOffset + j] += biasSums[biasOff + j];
-      }
+  double accumulateCoefficients(double t, double[] theta, double[] s, double[] gateSums, double[] biasSums,
+                                double[] thetaBar) {
+    for (int j = 0; j < out; j++) {
+      thetaBar[biasOffset + j] += biasSums[j];
     }
     return 0;
   }

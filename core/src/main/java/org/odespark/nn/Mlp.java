@@ -156,7 +156,8 @@ public final class Mlp {
 
   /**
    * y = f(x, t) and K Jacobian-vector products ẏ⁽ᵏ⁾ = (∂f/∂x) ẋ⁽ᵏ⁾, tangents stacked as K blocks of rows
-   * (row k·rows + r is tangent k of example r).
+   * (row k·rows + r is tangent k of example r). Inside, primal rows and tangent rows travel as one block, so
+   * each layer is one matrix product.
    *
    * @param xDot K·rows × inputDim, not modified (null with tangents = 0)
    * @param yDot K·rows × outputDim, overwritten (null with tangents = 0)
@@ -167,36 +168,35 @@ public final class Mlp {
     ws.rows = rows;
     ws.tangents = tangents;
     ws.t = t;
+    int tangentRows = tangents * rows;
     int last = layers.length - 1;
     System.arraycopy(x, 0, ws.u[0], 0, rows * widths[0]);
     if (tangents > 0) {
-      System.arraycopy(xDot, 0, ws.uDot[0], 0, tangents * rows * widths[0]);
+      System.arraycopy(xDot, 0, ws.u[0], rows * widths[0], tangentRows * widths[0]);
     }
     for (int l = 0; l < last; l++) {
       int w = widths[l + 1];
-      double[] h = ws.u[l + 1];
-      layers[l].forward(t, theta, ws.u[l], rows, h, ws.scratch);
-      if (tangents > 0) {
-        layers[l].jvp(t, theta, ws.uDot[l], tangents * rows, ws.hDot[l + 1], ws.scratch);
-      }
-      // In place: h becomes σ(h); the derivatives are kept for the tangents and the reverse pass.
-      activation.apply(h, h, ws.d1[l + 1], tangents > 0 ? ws.d2[l + 1] : null, rows * w);
-      if (tangents > 0) {
-        double[] d1 = ws.d1[l + 1];
-        double[] hDot = ws.hDot[l + 1];
-        double[] uDot = ws.uDot[l + 1];
-        int block = rows * w;
-        for (int k = 0; k < tangents; k++) {
-          int base = k * block;
-          for (int i = 0; i < block; i++) {
-            uDot[base + i] = d1[i] * hDot[base + i];
-          }
+      double[] pre = ws.pre[l + 1];
+      double[] u = ws.u[l + 1];
+      layers[l].forward(t, theta, ws.u[l], rows, tangentRows, pre, ws.product[l], ws.scratch[l]);
+      // Primal rows: u = σ(h), keeping σ' (and σ'' for the reverse of the tangents).
+      double[] d1 = ws.d1[l + 1];
+      activation.apply(pre, u, d1, tangents > 0 ? ws.d2[l + 1] : null, rows * w);
+      // Tangent rows: u̇ = σ'(h) ⊙ ḣ, block by block.
+      int block = rows * w;
+      for (int k = 0; k < tangents; k++) {
+        int base = (k + 1) * block;
+        for (int i = 0; i < block; i++) {
+          u[base + i] = d1[i] * pre[base + i];
         }
       }
     }
-    layers[last].forward(t, theta, ws.u[last], rows, y, ws.scratch);
+    double[] out = ws.out;
+    layers[last].forward(t, theta, ws.u[last], rows, tangentRows, out, ws.product[last], ws.scratch[last]);
+    int d = widths[last + 1];
+    System.arraycopy(out, 0, y, 0, rows * d);
     if (tangents > 0) {
-      layers[last].jvp(t, theta, ws.uDot[last], tangents * rows, yDot, ws.scratch);
+      System.arraycopy(out, rows * d, yDot, 0, tangentRows * d);
     }
   }
 
@@ -213,42 +213,51 @@ public final class Mlp {
   public double backward(double[] theta, double[] yBar, double[] yDotBar, double[] xBar, double[] thetaBar,
                          Workspace ws) {
     int rows = ws.rows;
-    int tangents = yDotBar == null ? 0 : ws.tangents;
     if (yDotBar != null && ws.tangents == 0) {
       throw new IllegalStateException("tangent cotangents given but the forward pass propagated no tangents");
     }
+    // Rows of the forward block: the tangent rows exist whenever they were propagated; without tangent
+    // cotangents they carry zeros and contribute nothing.
+    int tangents = ws.tangents;
+    int tangentRows = tangents * rows;
     double t = ws.t;
-    double tBar = 0;
-    double[] cur = yBar;
-    double[] curDot = yDotBar;
-    int flip = 0;
-    for (int l = layers.length - 1; l >= 0; l--) {
-      double[] inBar = l == 0 ? xBar : ws.bar[flip];
-      double[] inDotBar = l == 0 || tangents == 0 ? null : ws.dotBar[flip];
-      tBar += layers[l].vjp(t, theta, ws.u[l], cur, rows, inBar, thetaBar, ws.scratch, false);
-      if (tangents > 0) {
-        tBar += layers[l].vjp(t, theta, ws.uDot[l], curDot, tangents * rows, inDotBar, thetaBar, ws.scratch, true);
+    int last = layers.length - 1;
+    int d = widths[last + 1];
+    double[] cur = ws.bar[0];
+    System.arraycopy(yBar, 0, cur, 0, rows * d);
+    if (tangents > 0) {
+      if (yDotBar != null) {
+        System.arraycopy(yDotBar, 0, cur, rows * d, tangentRows * d);
+      } else {
+        java.util.Arrays.fill(cur, rows * d, (rows + tangentRows) * d, 0.0);
       }
+    }
+    double tBar = 0;
+    int flip = 1;
+    for (int l = last; l >= 0; l--) {
+      double[] inBar = l == 0 ? xBar : ws.bar[flip];
+      int inputRows = l == 0 ? (xBar == null ? 0 : rows) : rows + tangentRows;
+      tBar += layers[l].vjp(t, theta, ws.u[l], ws.product[l], cur, rows, tangentRows, inBar, inputRows, thetaBar,
+          ws.scratch[l]);
       if (l > 0) {
         // Through u = σ(h), u̇ = σ'(h) ḣ:  h̄ = σ' ū + Σₖ σ'' ḣ⁽ᵏ⁾ u̇̄⁽ᵏ⁾,  ḣ̄⁽ᵏ⁾ = σ' u̇̄⁽ᵏ⁾.
         int block = rows * widths[l];
         double[] d1 = ws.d1[l];
+        double[] pre = ws.pre[l];
         for (int i = 0; i < block; i++) {
           inBar[i] *= d1[i];
         }
         if (tangents > 0) {
           double[] d2 = ws.d2[l];
-          double[] hDot = ws.hDot[l];
           for (int k = 0; k < tangents; k++) {
-            int base = k * block;
+            int base = (k + 1) * block;
             for (int i = 0; i < block; i++) {
-              inBar[i] += d2[i] * hDot[base + i] * inDotBar[base + i];
-              inDotBar[base + i] *= d1[i];
+              inBar[i] += d2[i] * pre[base + i] * inBar[base + i];
+              inBar[base + i] *= d1[i];
             }
           }
         }
         cur = inBar;
-        curDot = inDotBar;
         flip ^= 1;
       }
     }
@@ -262,20 +271,25 @@ public final class Mlp {
   }
 
   /**
-   * Buffers of one forward/backward pair: layer inputs, activation derivatives, tangents and reverse-pass
-   * cotangents, sized once for a maximum number of rows and tangents. Not thread-safe.
+   * Buffers of one forward/backward pair: layer inputs (primal and tangent rows stacked), pre-activations,
+   * activation derivatives, kept products and reverse-pass cotangents, sized once for a maximum number of
+   * rows and tangents. Not thread-safe.
    */
   public final class Workspace {
     final int maxRows;
     final int maxTangents;
+    /** Input of layer l, (1 + K)·rows × widths[l]: primal rows, then K tangent blocks. */
     final double[][] u;
+    /** Output of layer l−1 before the activation (h and ḣ), same stacking. */
+    final double[][] pre;
+    /** σ'(h) and σ''(h) of the primal rows of hidden layer l. */
     final double[][] d1;
     final double[][] d2;
-    final double[][] uDot;
-    final double[][] hDot;
+    final double[] out;
     final double[][] bar = new double[2][];
-    final double[][] dotBar = new double[2][];
-    final double[] scratch;
+    /** Per layer: x Wᵀ of the forward pass, kept for the reverse pass (gated layers). */
+    final double[][] product;
+    final LayerScratch[] scratch;
     int rows;
     int tangents;
     double t;
@@ -288,30 +302,32 @@ public final class Mlp {
       this.maxRows = maxRows;
       this.maxTangents = maxTangents;
       int n = layers.length;
+      int stacked = (1 + maxTangents) * maxRows;
       u = new double[n][];
+      pre = new double[n][];
       d1 = new double[n][];
       d2 = new double[n][];
-      uDot = new double[n][];
-      hDot = new double[n][];
+      product = new double[n][];
+      scratch = new LayerScratch[n];
       int maxWidth = 0;
-      int maxScratch = 0;
       for (int l = 0; l < n; l++) {
         int w = widths[l];
-        maxWidth = Math.max(maxWidth, w);
-        u[l] = new double[maxRows * w];
+        maxWidth = Math.max(maxWidth, Math.max(w, widths[l + 1]));
+        u[l] = new double[stacked * w];
         if (l > 0) {
+          pre[l] = new double[stacked * w];
           d1[l] = new double[maxRows * w];
           d2[l] = maxTangents > 0 ? new double[maxRows * w] : null;
-          hDot[l] = maxTangents > 0 ? new double[maxTangents * maxRows * w] : null;
         }
-        uDot[l] = maxTangents > 0 ? new double[maxTangents * maxRows * w] : null;
-        maxScratch = Math.max(maxScratch, layers[l].scratchSize(Math.max(1, maxTangents) * maxRows));
+        if (layers[l].keepsProduct()) {
+          product[l] = new double[stacked * widths[l + 1]];
+        }
+        scratch[l] = layers[l].newScratch(stacked);
       }
+      out = new double[stacked * widths[n]];
       for (int i = 0; i < 2; i++) {
-        bar[i] = new double[maxRows * maxWidth];
-        dotBar[i] = maxTangents > 0 ? new double[maxTangents * maxRows * maxWidth] : null;
+        bar[i] = new double[stacked * maxWidth];
       }
-      scratch = new double[maxScratch];
     }
 
     void check(int rows, int tangents) {

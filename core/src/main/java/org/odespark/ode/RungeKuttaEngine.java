@@ -297,8 +297,9 @@ final class RungeKuttaEngine {
     int n = ws.n;
     combine(null, h, eIndex, eValue, ws.k, n, ws.err);
     double sq = tol.sumOfSquares(ws.err, ws.y, ws.yNew, n);
+    int m = tol.controlledCount(n);
     if (e2Index == null) {
-      return Math.sqrt(sq / n);
+      return Math.sqrt(sq / m);
     }
     combine(null, h, e2Index, e2Value, ws.k, n, ws.err2);
     double sq3 = tol.sumOfSquares(ws.err2, ws.y, ws.yNew, n);
@@ -306,7 +307,7 @@ final class RungeKuttaEngine {
     if (denominator <= 0) {
       return sq == 0 ? 0 : Double.NaN;
     }
-    return sq / Math.sqrt(n * denominator);
+    return sq / Math.sqrt(m * denominator);
   }
 
   /** The continuous extension of the current step at θ into out[offset..offset+n). */

@@ -14,8 +14,14 @@ public final class Tolerances {
 
   private final double[] rtol;
   private final double[] atol;
+  /** Number of leading components in the norm, or −1 for all (see {@link #controlling}). */
+  private final int controlled;
 
   private Tolerances(double[] rtol, double[] atol) {
+    this(rtol, atol, -1);
+  }
+
+  private Tolerances(double[] rtol, double[] atol, int controlled) {
     if (rtol.length == 0 || atol.length == 0) {
       throw new IllegalArgumentException("rtol and atol must have at least one entry");
     }
@@ -35,6 +41,25 @@ public final class Tolerances {
     }
     this.rtol = rtol;
     this.atol = atol;
+    this.controlled = controlled;
+  }
+
+  /**
+   * The same tolerances applied to the first {@code count} components only: the error norm (a seminorm) and
+   * the initial-step heuristic ignore the others, which still take part in non-finite checks. The adjoint
+   * uses it to control its backward steps by [z, a] and not by the parameter integral a_θ (Kidger, Chen,
+   * Lyons, "Hey, that's not an ODE: faster ODE adjoints via seminorms", ICML 2021).
+   */
+  public Tolerances controlling(int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("a seminorm must control at least one component, got " + count);
+    }
+    return new Tolerances(rtol, atol, count);
+  }
+
+  /** Components entering the norm for a state of dimension n. */
+  int controlledCount(int n) {
+    return controlled < 0 ? n : Math.min(controlled, n);
   }
 
   /** Scalar tolerances for every component. */
@@ -68,6 +93,11 @@ public final class Tolerances {
   }
 
   /** Same tolerances with both scalars multiplied by {@code factor} (per-component arrays too). */
+  /** Number of leading components in the norm, or −1 when all are. */
+  public int controlled() {
+    return controlled;
+  }
+
   public Tolerances scaled(double factor) {
     double[] r = rtol.clone();
     double[] a = atol.clone();
@@ -77,7 +107,7 @@ public final class Tolerances {
     for (int i = 0; i < a.length; i++) {
       a[i] *= factor;
     }
-    return new Tolerances(r, a);
+    return new Tolerances(r, a, controlled);
   }
 
   /** Checks that per-component arrays match the state dimension. */
@@ -99,39 +129,45 @@ public final class Tolerances {
   double sumOfSquares(double[] e, double[] y0, double[] y1, int n) {
     double acc = 0;
     double poison = 0;
+    int m = controlledCount(n);
     if (isScalar()) {
       double r = rtol[0];
       double a = atol[0];
-      for (int i = 0; i < n; i++) {
+      for (int i = 0; i < m; i++) {
         double sc = a + r * Math.max(Math.abs(y0[i]), Math.abs(y1[i]));
         double q = e[i] / sc;
         acc += q * q;
         poison += 0.0 * y1[i];
       }
     } else {
-      for (int i = 0; i < n; i++) {
+      for (int i = 0; i < m; i++) {
         double sc = atol(i) + rtol(i) * Math.max(Math.abs(y0[i]), Math.abs(y1[i]));
         double q = e[i] / sc;
         acc += q * q;
         poison += 0.0 * y1[i];
       }
     }
+    for (int i = m; i < n; i++) {
+      poison += 0.0 * e[i] + 0.0 * y1[i];
+    }
     return acc + poison;
   }
 
   /** RMS of vᵢ / (atolᵢ + rtolᵢ |yᵢ|), used by the initial step selection. */
   double rmsScaled(double[] v, double[] y, int n) {
+    int m = controlledCount(n);
     double acc = 0;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < m; i++) {
       double q = v[i] / (atol(i) + rtol(i) * Math.abs(y[i]));
       acc += q * q;
     }
-    return Math.sqrt(acc / n);
+    return Math.sqrt(acc / m);
   }
 
   @Override
   public String toString() {
-    return isScalar() ? "rtol=" + rtol[0] + ", atol=" + atol[0]
-        : "rtol=" + Arrays.toString(rtol) + ", atol=" + Arrays.toString(atol);
+    return (isScalar() ? "rtol=" + rtol[0] + ", atol=" + atol[0]
+        : "rtol=" + Arrays.toString(rtol) + ", atol=" + Arrays.toString(atol))
+        + (controlled < 0 ? "" : " (seminorm over the first " + controlled + " components)");
   }
 }

@@ -193,6 +193,29 @@ class GradientCheckTest {
         act == Activation.ELU ? ELU_ADAPTIVE_AGREEMENT : AGREEMENT);
   }
 
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.EnumSource(Mlp.LayerType.class)
+  void seminormAdjointAgreesAndNeedsNoMoreBackwardEvaluations(Mlp.LayerType type) {
+    Problem p = new Problem(type, Activation.TANH, false);
+    OdeSolver adaptive = OdeSolver.builder("dopri5").tolerances(TOL, TOL).build();
+    Result fd = finiteDifferences(p);
+    Result semi = gradient(new AdjointSolver(adaptive, adaptive, true), p);
+    compare(type + " seminorm adjoint vs finite differences", fd, semi, AGREEMENT);
+    long full = backwardEvaluations(new AdjointSolver(adaptive), p);
+    long reduced = backwardEvaluations(new AdjointSolver(adaptive, adaptive, true), p);
+    assertTrue(reduced <= full, type + ": seminorm used " + reduced + " backward evaluations, full norm " + full);
+  }
+
+  private static long backwardEvaluations(GradientSolver solver, Problem p) {
+    NeuralVectorField f = new NeuralVectorField(p.mlp, p.theta, ROWS);
+    TimeGrid grid = TimeGrid.of(p.times);
+    double[] states = new double[p.times.length * ROWS * DIM];
+    GradientWorkspace ws = new GradientWorkspace();
+    solver.forward(f, grid, p.y0, states, ws);
+    return solver.backward(f, grid, states, p.loss.gradient(states, p.times.length), new double[ROWS * DIM],
+        new double[p.theta.length], null, ws).functionEvaluations();
+  }
+
   private static void compare(String what, Result expected, Result actual, double tolerance) {
     assertClose(what + ": dL/dy0", expected.y0Bar, actual.y0Bar, tolerance);
     assertClose(what + ": dL/dθ", expected.thetaBar, actual.thetaBar, tolerance);

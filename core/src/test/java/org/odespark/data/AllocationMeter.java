@@ -7,10 +7,13 @@ import org.junit.jupiter.api.Assumptions;
 final class AllocationMeter {
 
   /**
-   * Below this many bytes for a whole measured loop, the code allocates nothing: the counter read itself may
-   * allocate a few bytes, while one allocation per call over thousands of calls is tens of kilobytes.
+   * True when a measured loop of {@code repetitions} calls allocated less than one byte per call: the
+   * smallest object is 16 bytes, so any allocation per call shows as ≥ 16 bytes per call, while one-off
+   * allocations (the counter read, the JIT deoptimising under load) stay far below one byte per call.
    */
-  static final long NOTHING = 1024;
+  static boolean allocatesNothingPerCall(long allocated, int repetitions) {
+    return allocated < repetitions;
+  }
 
   private AllocationMeter() {}
 

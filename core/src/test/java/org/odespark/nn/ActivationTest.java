@@ -50,6 +50,48 @@ class ActivationTest {
   }
 
   @Test
+  void fastTanhIsWithinFourUlpsOfStrictMath() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(1);
+    double worst = 0;
+    double worstAt = 0;
+    for (int i = 0; i < 200_000; i++) {
+      // Log-uniform magnitudes from 1e-300 to 1e2 and both signs, plus the region around the split point.
+      double x = i % 2 == 0 ? Math.pow(10, -300 + 302 * r.nextDouble()) : 0.4 + 0.3 * r.nextDouble();
+      x = r.nextBoolean() ? x : -x;
+      double expected = StrictMath.tanh(x);
+      double ulps = Math.abs(Activation.tanh(x) - expected) / Math.ulp(expected);
+      if (ulps > worst) {
+        worst = ulps;
+        worstAt = x;
+      }
+    }
+    assertTrue(worst <= 4, "fast tanh is " + worst + " ulps from StrictMath.tanh at x=" + worstAt);
+    assertEquals(0.0, Activation.tanh(0.0), 0.0);
+    assertEquals(1.0, Activation.tanh(40), 0.0);
+    assertEquals(-1.0, Activation.tanh(Double.NEGATIVE_INFINITY), 0.0);
+    assertTrue(Double.isNaN(Activation.tanh(Double.NaN)));
+  }
+
+  @Test
+  void vectorTanhIsWithinFourUlpsOfStrictMath() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(VectorMath.AVAILABLE, "needs --add-modules jdk.incubator.vector");
+    java.util.SplittableRandom r = new java.util.SplittableRandom(2);
+    int n = 100_003;
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) {
+      double m = i % 3 == 0 ? Math.pow(10, -300 + 302 * r.nextDouble()) : 25 * r.nextDouble();
+      x[i] = r.nextBoolean() ? m : -m;
+    }
+    double[] y = new double[n];
+    VectorMath.tanh(x, y, n);
+    for (int i = 0; i < n; i++) {
+      double expected = StrictMath.tanh(x[i]);
+      double ulps = Math.abs(y[i] - expected) / Math.ulp(expected);
+      assertTrue(ulps <= 4, "vector tanh is " + ulps + " ulps off at x=" + x[i]);
+    }
+  }
+
+  @Test
   void unknownNameSuggests() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Activation.named("tahn"));
     assertTrue(e.getMessage().contains("did you mean 'tanh'"), e.getMessage());

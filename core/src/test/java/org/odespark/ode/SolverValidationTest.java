@@ -43,6 +43,20 @@ class SolverValidationTest {
   }
 
   @Test
+  void seminormIgnoresUncontrolledComponentsButNotTheirNonFiniteValues() {
+    Tolerances all = Tolerances.of(1e-6, 1e-6);
+    Tolerances first = all.controlling(1);
+    double[] e = {1e-6, 1.0};
+    double[] y = {0, 0};
+    // Norm over component 0 only: (1e-6 / 1e-6)² = 1, over both it is dominated by component 1.
+    assertEquals(1.0, first.sumOfSquares(e, y, y, 2), 1e-12);
+    assertTrue(all.sumOfSquares(e, y, y, 2) > 1e11);
+    assertTrue(Double.isNaN(first.sumOfSquares(new double[] {0, Double.NaN}, y, y, 2)));
+    assertTrue(Double.isNaN(first.sumOfSquares(e, y, new double[] {0, Double.POSITIVE_INFINITY}, 2)));
+    assertRejected(() -> all.controlling(0), "at least one component");
+  }
+
+  @Test
   void timeGridsAreValidated() {
     assertRejected(() -> TimeGrid.of(), "at least two");
     assertRejected(() -> TimeGrid.of(1.0), "at least two");

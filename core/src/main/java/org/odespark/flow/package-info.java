@@ -1,0 +1,11 @@
+/**
+ * Continuous normalizing flows (Chen et al. 2018; FFJORD, Grathwohl et al. 2019): the augmented CNF dynamics
+ * {@link org.odespark.flow.CnfField} with the exact or Hutchinson divergence ({@link
+ * org.odespark.flow.TraceEstimator}) and the kinetic and Jacobian regularizers of Finlay et al. 2020, and the
+ * density model {@link org.odespark.flow.Cnf} (a stack of blocks with learnable end times: log-density, score,
+ * sampling, maximum-likelihood gradient as an {@link org.odespark.train.Objective}), described by a
+ * serializable {@link org.odespark.flow.CnfSpec}.
+ *
+ * <p>Depends on {@code adjoint}, {@code ode}, {@code nn}, {@code data} and {@code train}.
+ */
+package org.odespark.flow;
