@@ -90,16 +90,29 @@ public final class ConfigLoader {
         problems.add(key + " = " + raw + " (--set) " + "must be " + k.spec().describe());
       }
     }
-    if (!problems.isEmpty()) {
+    // Unknown keys never reach the merged values, so the values can still be checked and every problem
+    // reported at once; a section given a value or an unparsable file would break the merge.
+    boolean mergeable = problems.stream().noneMatch(p -> p.contains("is a section") || p.startsWith("cannot parse"));
+    if (!mergeable) {
       throw new ConfigException(problems);
     }
     Config resolved;
     try {
       resolved = set.withFallback(merged).withFallback(schema.reference()).resolve();
     } catch (com.typesafe.config.ConfigException e) {
-      throw new ConfigException(List.of("cannot resolve the configuration: " + e.getMessage()));
+      problems.add("cannot resolve the configuration: " + e.getMessage());
+      throw new ConfigException(problems);
     }
-    return fromResolved(resolved);
+    JobConfig job = null;
+    try {
+      job = fromResolved(resolved);
+    } catch (ConfigException e) {
+      problems.addAll(e.problems());
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return job;
   }
 
   /**

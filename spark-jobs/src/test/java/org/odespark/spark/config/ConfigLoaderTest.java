@@ -101,6 +101,14 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void unknownKeysAndBadValuesAreReportedTogether() {
+    String m = problem(() -> LOADER.load(List.of(), List.of("train.batchsize=3", "solver.method=rk45",
+        "optimizer.beta1=1.5")));
+    assertTrue(m.startsWith("3 configuration problems"), m);
+    assertTrue(m.contains("'train.batchsize'") && m.contains("solver.method") && m.contains("optimizer.beta1"), m);
+  }
+
+  @Test
   void sectionsCannotBeValues() throws IOException {
     Path f = file("data.csv = 5\n");
     String m = problem(() -> LOADER.load(List.of(f), List.of()));
