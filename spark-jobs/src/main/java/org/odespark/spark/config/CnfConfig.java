@@ -16,9 +16,13 @@ import java.io.Serializable;
  * @param trainTime whether T is learned (FFJORD's train_T)
  * @param kineticWeight weight of the kinetic-energy regularizer, ≥ 0
  * @param jacobianWeight weight of the Jacobian Frobenius regularizer, ≥ 0
+ * @param gradient "adjoint" or "backprop"
+ * @param images whether the data are images in [0, 1] to dequantize and logit-transform
+ * @param logitAlpha α of the logit transform, in (0, 0.5)
  */
 public record CnfConfig(int blocks, String layerType, int[] hidden, String activation, String trace, String noise,
-                        double time, boolean trainTime, double kineticWeight, double jacobianWeight)
+                        double time, boolean trainTime, double kineticWeight, double jacobianWeight, String gradient,
+                        boolean images, double logitAlpha)
     implements Serializable {
 
   public CnfConfig {
@@ -35,7 +39,8 @@ public record CnfConfig(int blocks, String layerType, int[] hidden, String activ
     return o instanceof CnfConfig c && blocks == c.blocks && layerType.equals(c.layerType)
         && java.util.Arrays.equals(hidden, c.hidden) && activation.equals(c.activation) && trace.equals(c.trace)
         && noise.equals(c.noise) && Double.compare(time, c.time) == 0 && trainTime == c.trainTime
-        && Double.compare(kineticWeight, c.kineticWeight) == 0 && Double.compare(jacobianWeight, c.jacobianWeight) == 0;
+        && Double.compare(kineticWeight, c.kineticWeight) == 0 && Double.compare(jacobianWeight, c.jacobianWeight) == 0
+        && gradient.equals(c.gradient) && images == c.images && Double.compare(logitAlpha, c.logitAlpha) == 0;
   }
 
   @Override
@@ -47,6 +52,7 @@ public record CnfConfig(int blocks, String layerType, int[] hidden, String activ
   public String toString() {
     return "CnfConfig[blocks=" + blocks + ", " + layerType + " " + java.util.Arrays.toString(hidden) + " "
         + activation + ", trace=" + trace + "/" + noise + ", T=" + time + (trainTime ? " (learned)" : "")
-        + ", kinetic=" + kineticWeight + ", jacobian=" + jacobianWeight + "]";
+        + ", kinetic=" + kineticWeight + ", jacobian=" + jacobianWeight + ", " + gradient
+        + (images ? ", images (logit alpha " + logitAlpha + ")" : "") + "]";
   }
 }

@@ -249,7 +249,8 @@ public final class ConfigLoader {
     CnfConfig cnf = new CnfConfig(c.getInt("model.cnf.blocks"), c.getString("model.cnf.layer_type"),
         ints(c.getList("model.cnf.hidden")), c.getString("model.cnf.activation"), c.getString("model.cnf.trace"),
         c.getString("model.cnf.noise"), c.getDouble("model.cnf.time"), c.getBoolean("model.cnf.train_time"),
-        c.getDouble("model.cnf.kinetic_weight"), c.getDouble("model.cnf.jacobian_weight"));
+        c.getDouble("model.cnf.kinetic_weight"), c.getDouble("model.cnf.jacobian_weight"),
+        c.getString("model.cnf.gradient"), c.getBoolean("model.cnf.images"), c.getDouble("model.cnf.logit_alpha"));
     ClassifierConfig classifier = new ClassifierConfig(c.getInt("model.classifier.hidden"),
         c.getInt("model.classifier.augment"), c.getInt("model.classifier.classes"),
         c.getString("model.classifier.activation"), c.getDouble("model.classifier.time"),
@@ -257,7 +258,7 @@ public final class ConfigLoader {
     SolverConfig solver = new SolverConfig(c.getString("solver.method"), c.getDouble("solver.rtol"),
         c.getDouble("solver.atol"), c.getDouble("solver.step_size"), c.getLong("solver.max_steps"),
         c.getString("solver.backward.method"), c.getDouble("solver.backward.rtol"),
-        c.getDouble("solver.backward.atol"));
+        c.getDouble("solver.backward.atol"), c.getBoolean("solver.backward.seminorm"));
     ModelConfig model = new ModelConfig(modelType, cnf, classifier, solver);
 
     String outputDir = c.getString("output.dir");

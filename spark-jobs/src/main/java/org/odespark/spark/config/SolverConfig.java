@@ -14,6 +14,8 @@ import java.io.Serializable;
  * @param backwardMethod adjoint method
  * @param backwardRtol adjoint relative tolerance
  * @param backwardAtol adjoint absolute tolerance
+ * @param backwardSeminorm whether the adjoint controls its error on state and adjoint only (Kidger et al. 2021)
  */
 public record SolverConfig(String method, double rtol, double atol, double stepSize, long maxSteps,
-                           String backwardMethod, double backwardRtol, double backwardAtol) implements Serializable {}
+                           String backwardMethod, double backwardRtol, double backwardAtol,
+                           boolean backwardSeminorm) implements Serializable {}

@@ -19,12 +19,14 @@ import org.odespark.spark.testing.SparkTests;
 /**
  * The same seed, configuration and partitioning give bit-identical θ in local[1] and local[2] (one task at
  * a time versus two racing), with an aggregation tree that shuffles (12 partitions, depth 2) and one that
- * merges everything on the driver (depth 1). The two sessions run one after the other in this class.
+ * merges everything on the driver (depth 1), with Kryo as Spark's serializer. The two sessions run one after
+ * the other in this class.
  */
 class LocalModesTest {
 
   private static double[][] train(String master) throws Exception {
-    SparkSession spark = SparkTests.session(master);
+    // Kryo: the shipped objects (blocks, tree sums, the spec broadcast) must not depend on Java serialization.
+    SparkSession spark = SparkTests.session(master, "org.apache.spark.serializer.KryoSerializer");
     try {
       JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       TrainingData data = BlockReader.read(spark, ConfigLoader.standard().load(List.of(), List.of(

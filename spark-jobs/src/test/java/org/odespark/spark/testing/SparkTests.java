@@ -21,7 +21,13 @@ public final class SparkTests {
 
   /** A local session for one test class (UI off, few shuffle partitions). */
   public static SparkSession session(String master) {
+    return session(master, "org.apache.spark.serializer.JavaSerializer");
+  }
+
+  /** As {@link #session(String)} with the given {@code spark.serializer} (Kryo needs the --add-opens flags). */
+  public static SparkSession session(String master, String serializer) {
     return SparkSession.builder().master(master).appName("odespark-test")
+        .config("spark.serializer", serializer)
         .config("spark.ui.enabled", "false")
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.driver.host", "127.0.0.1")
