@@ -9,7 +9,7 @@ import org.odespark.text.EditDistance;
 public final class ModelFactories {
 
   /** The kinds odespark will provide; named in the error while their factories are not yet registered. */
-  private static final List<String> PLANNED = List.of("cnf", "odenet-classifier");
+  private static final List<String> PLANNED = List.of("odenet-classifier");
 
   private ModelFactories() {}
 
