@@ -1,0 +1,256 @@
+package org.odespark.spark.ml;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.util.DefaultParamsReader;
+import org.apache.spark.ml.util.DefaultParamsWritable;
+import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.types.StructType;
+import org.odespark.flow.Cnf;
+import org.odespark.flow.CnfSpec;
+import org.odespark.optim.Adam;
+import org.odespark.optim.AdamOptions;
+import org.odespark.optim.AdamW;
+import org.odespark.optim.Optimizer;
+import org.odespark.optim.Sgd;
+import org.odespark.optim.SgdOptions;
+import org.odespark.spark.config.TrainConfig;
+import org.odespark.spark.exec.SparkTrainer;
+import org.odespark.spark.io.TrainingData;
+
+/**
+ * A Spark ML Estimator that fits a continuous normalizing flow (FFJORD) to the points of a vector column by
+ * maximum likelihood, distributed: the same {@link SparkTrainer} as the {@code train} job (per-partition
+ * minibatch gradients, deterministic tree aggregation, optimizer step on the driver). Its parameters and
+ * their defaults are in {@link CnfParams}; {@link #fit} gives a {@link CnfDensityModel}.
+ *
+ * <pre>{@code
+ * Pipeline p = new Pipeline().setStages(new PipelineStage[] {
+ *     new VectorAssembler().setInputCols(new String[] {"x", "y"}).setOutputCol("raw"),
+ *     new StandardScaler().setInputCol("raw").setOutputCol("features").setWithMean(true),
+ *     new CnfDensityEstimator().setMaxIter(2000)});
+ * PipelineModel m = p.fit(df);
+ * m.transform(df).select("log_density");   // log p(x) of every row
+ * }</pre>
+ *
+ * The result depends on the DataFrame's partitioning (each partition draws its share of every minibatch);
+ * the same data, partitioning and parameters give bit-identical models.
+ */
+public final class CnfDensityEstimator extends Estimator<CnfDensityModel>
+    implements CnfParams, DefaultParamsWritable {
+
+  private static final long serialVersionUID = 1L;
+
+  private final String uid;
+  private final CnfParamSet params;
+
+  public CnfDensityEstimator() {
+    this(Identifiable.randomUID("cnfDensity"));
+  }
+
+  public CnfDensityEstimator(String uid) {
+    this.uid = uid;
+    this.params = new CnfParamSet(this);
+    params.setDefaults(this);
+  }
+
+  @Override
+  public String uid() {
+    return uid;
+  }
+
+  @Override
+  public CnfParamSet cnfParams() {
+    return params;
+  }
+
+  public CnfDensityEstimator setFeaturesCol(String v) {
+    set(featuresCol(), v);
+    return this;
+  }
+
+  public CnfDensityEstimator setLogDensityCol(String v) {
+    set(logDensityCol(), v);
+    return this;
+  }
+
+  public CnfDensityEstimator setWeightCol(String v) {
+    set(weightCol(), v);
+    return this;
+  }
+
+  public CnfDensityEstimator setHidden(int... v) {
+    set(hidden(), v);
+    return this;
+  }
+
+  public CnfDensityEstimator setLayerType(String v) {
+    set(layerType(), v);
+    return this;
+  }
+
+  public CnfDensityEstimator setActivation(String v) {
+    set(activation(), v);
+    return this;
+  }
+
+  public CnfDensityEstimator setBlocks(int v) {
+    set(blocks(), v);
+    return this;
+  }
+
+  public CnfDensityEstimator setTime(double v) {
+    set(time(), v);
+    return this;
+  }
+
+  public CnfDensityEstimator setTrainTime(boolean v) {
+    set(trainTime(), v);
+    return this;
+  }
+
+  public CnfDensityEstimator setTrace(String v) {
+    set(trace(), v);
+    return this;
+  }
+
+  public CnfDensityEstimator setNoise(String v) {
+    set(noise(), v);
+    return this;
+  }
+
+  public CnfDensityEstimator setKineticWeight(double v) {
+    set(kineticWeight(), v);
+    return this;
+  }
+
+  public CnfDensityEstimator setJacobianWeight(double v) {
+    set(jacobianWeight(), v);
+    return this;
+  }
+
+  public CnfDensityEstimator setMethod(String v) {
+    set(method(), v);
+    return this;
+  }
+
+  /** Forward and adjoint tolerances alike. */
+  public CnfDensityEstimator setTolerances(double relative, double absolute) {
+    set(rtol(), relative);
+    set(atol(), absolute);
+    set(adjointRtol(), relative);
+    set(adjointAtol(), absolute);
+    return this;
+  }
+
+  public CnfDensityEstimator setMaxSteps(long v) {
+    set(maxSteps(), v);
+    return this;
+  }
+
+  public CnfDensityEstimator setGradient(String v) {
+    set(gradient(), v);
+    return this;
+  }
+
+  public CnfDensityEstimator setSeminorm(boolean v) {
+    set(seminorm(), v);
+    return this;
+  }
+
+  public CnfDensityEstimator setOptimizer(String v) {
+    set(optimizer(), v);
+    return this;
+  }
+
+  public CnfDensityEstimator setLearningRate(double v) {
+    set(learningRate(), v);
+    return this;
+  }
+
+  public CnfDensityEstimator setWeightDecay(double v) {
+    set(weightDecay(), v);
+    return this;
+  }
+
+  public CnfDensityEstimator setMaxIter(int v) {
+    set(maxIter(), v);
+    return this;
+  }
+
+  public CnfDensityEstimator setBatchSize(int v) {
+    set(batchSize(), v);
+    return this;
+  }
+
+  public CnfDensityEstimator setSeed(long v) {
+    set(seed(), v);
+    return this;
+  }
+
+  public CnfDensityEstimator setAggregationDepth(int v) {
+    set(aggregationDepth(), v);
+    return this;
+  }
+
+  @Override
+  public StructType transformSchema(StructType schema) {
+    return validateAndTransformSchema(schema, true);
+  }
+
+  @Override
+  public CnfDensityModel fit(Dataset<?> dataset) {
+    transformSchema(dataset.schema());
+    TrainingData data = DatasetBlocks.read(dataset, value(featuresCol()), value(weightCol()));
+    try {
+      int dim = data.cols();
+      CnfSpec spec = cnfSpec(dim);
+      Cnf cnf = spec.create();
+      double[] theta = new double[cnf.parameterCount()];
+      long seedValue = (Long) value(seed());
+      cnf.initialize(theta, seedValue);
+      int iterations = (Integer) value(maxIter());
+      TrainConfig train = new TrainConfig(iterations, (Integer) value(batchSize()), seedValue, 0,
+          (Integer) value(aggregationDepth()), Integer.MAX_VALUE, "", 0, 1);
+      JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
+      try (SparkTrainer trainer = new SparkTrainer(sc, data, spec, train)) {
+        trainer.run(new SparkTrainer.Start(0, theta, optimizer(theta.length)), null, null);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      CnfDensityModel model = new CnfDensityModel(uid, dim, theta);
+      copyValues(model, extractParamMap());
+      return model.setParent(this);
+    } finally {
+      data.unpersist();
+    }
+  }
+
+  private Optimizer optimizer(int dimension) {
+    double lr = (Double) value(learningRate());
+    double decay = (Double) value(weightDecay());
+    return switch (value(optimizer())) {
+      case "adamw" -> new AdamW(dimension, AdamOptions.adamWDefaults().withLearningRate(lr).withWeightDecay(decay));
+      case "sgd" -> new Sgd(dimension, SgdOptions.defaults().withLearningRate(lr).withWeightDecay(decay));
+      default -> new Adam(dimension, AdamOptions.defaults().withLearningRate(lr).withWeightDecay(decay));
+    };
+  }
+
+  @Override
+  public CnfDensityEstimator copy(ParamMap extra) {
+    return (CnfDensityEstimator) defaultCopy(extra);
+  }
+
+  public static MLReader<CnfDensityEstimator> read() {
+    return new DefaultParamsReader<>();
+  }
+
+  public static CnfDensityEstimator load(String path) {
+    return read().load(path);
+  }
+}

@@ -1,0 +1,161 @@
+package org.odespark.spark.ml;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.feature.StandardScaler;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.odespark.data.SeedSequence;
+import org.odespark.data.ToyDistributions;
+import org.odespark.spark.testing.SparkTests;
+
+/** The Spark ML API in a Pipeline after VectorAssembler and StandardScaler: fit, transform, save, load. */
+class CnfDensityPipelineTest {
+
+  private static SparkSession spark;
+
+  @TempDir
+  static Path dir;
+
+  @BeforeAll
+  static void start() {
+    spark = SparkTests.session("local[2]");
+  }
+
+  @AfterAll
+  static void stop() {
+    spark.stop();
+  }
+
+  private static Dataset<Row> points(int n, long seed) {
+    double[] xy = ToyDistributions.sample("8gaussians", n, SeedSequence.of(seed).random("points"));
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      rows.add(RowFactory.create(i, xy[2 * i], xy[2 * i + 1]));
+    }
+    StructType schema = new StructType().add("id", DataTypes.IntegerType).add("x", DataTypes.DoubleType)
+        .add("y", DataTypes.DoubleType);
+    return spark.createDataFrame(rows, schema).repartition(2, org.apache.spark.sql.functions.col("id"))
+        .sortWithinPartitions("id");
+  }
+
+  private static CnfDensityEstimator estimator() {
+    return new CnfDensityEstimator().setHidden(32, 32).setMaxIter(120).setBatchSize(100).setTolerances(1e-4, 1e-4)
+        .setLearningRate(5e-3).setSeed(3);
+  }
+
+  private static double[] column(Dataset<Row> df, String name) {
+    return df.orderBy("id").select(name).collectAsList().stream().mapToDouble(r -> r.getDouble(0)).toArray();
+  }
+
+  @Test
+  void pipelineFitsAndSavedModelScoresIdentically() throws Exception {
+    Pipeline pipeline = new Pipeline().setStages(new PipelineStage[] {
+        new VectorAssembler().setInputCols(new String[] {"x", "y"}).setOutputCol("raw"),
+        new StandardScaler().setInputCol("raw").setOutputCol("features").setWithMean(true).setWithStd(true),
+        estimator()});
+    Dataset<Row> train = points(1500, 1);
+    PipelineModel fitted = pipeline.fit(train);
+    Dataset<Row> test = points(300, 2);
+    double[] before = column(fitted.transform(test), "log_density");
+    for (double v : before) {
+      assertTrue(Double.isFinite(v), "log density " + v);
+    }
+    // After standardization the best single Gaussian is N(0, I): mean log p = −(log 2π + 1) = −2.838, which
+    // is where the initial flow starts. Training must learn structure beyond it (the 8 modes).
+    CnfDensityModel trained = (CnfDensityModel) fitted.stages()[2];
+    double heldOut = mean(before);
+    assertTrue(heldOut > -(Math.log(2 * Math.PI) + 1) + 0.1, "held-out mean log p " + heldOut);
+
+    String path = dir.resolve("pipeline").toString();
+    fitted.write().overwrite().save(path);
+    PipelineModel loaded = PipelineModel.load(path);
+    double[] after = column(loaded.transform(test), "log_density");
+    assertArrayEquals(before, after, "save → load → transform must give identical log-densities");
+    CnfDensityModel reloaded = (CnfDensityModel) loaded.stages()[2];
+    assertArrayEquals(trained.parameters(), reloaded.parameters());
+    assertEquals(trained.spec(), reloaded.spec());
+  }
+
+  private static double mean(double[] v) {
+    double s = 0;
+    for (double x : v) {
+      s += x / v.length;
+    }
+    return s;
+  }
+
+  @Test
+  void samplesAreDrawnOnTheExecutorsReproducibly() {
+    Dataset<Row> data = new VectorAssembler().setInputCols(new String[] {"x", "y"}).setOutputCol("features")
+        .transform(points(600, 4));
+    CnfDensityModel model = estimator().setMaxIter(5).fit(data);
+    Dataset<Row> samples = model.sample(spark, 501, 3, 7);
+    List<Row> rows = samples.collectAsList();
+    assertEquals(501, rows.size());
+    assertEquals(2, ((Vector) rows.get(0).get(0)).size());
+    assertEquals(rows, model.sample(spark, 501, 3, 7).collectAsList(), "same seed, same samples");
+  }
+
+  @Test
+  void invalidParametersAndColumnsAreRejectedWithTheirNames() {
+    assertThrows(IllegalArgumentException.class, () -> new CnfDensityEstimator().setHidden(16, 0));
+    assertThrows(IllegalArgumentException.class, () -> new CnfDensityEstimator().setMethod("rk4"));
+    assertThrows(IllegalArgumentException.class, () -> new CnfDensityEstimator().setMaxIter(0));
+    IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+        () -> estimator().fit(points(50, 5)));
+    assertTrue(missing.getMessage().contains("featuresCol = features") && missing.getMessage().contains("x"),
+        missing.getMessage());
+    Dataset<Row> notVector = points(50, 5).withColumnRenamed("x", "features");
+    IllegalArgumentException type = assertThrows(IllegalArgumentException.class, () -> estimator().fit(notVector));
+    assertTrue(type.getMessage().contains("must be a vector column"), type.getMessage());
+  }
+
+  @Test
+  void estimatorParamsRoundTripAndDamagedModelFilesAreDetected() throws Exception {
+    CnfDensityEstimator e = estimator().setTrace("hutchinson").setNoise("gaussian");
+    String path = dir.resolve("estimator").toString();
+    e.write().overwrite().save(path);
+    CnfDensityEstimator back = CnfDensityEstimator.load(path);
+    assertEquals(e.cnfSpec(2), back.cnfSpec(2));
+    assertEquals(120, (Integer) back.value(back.maxIter()));
+
+    Dataset<Row> data = new VectorAssembler().setInputCols(new String[] {"x", "y"}).setOutputCol("features")
+        .transform(points(300, 6));
+    CnfDensityModel model = estimator().setMaxIter(2).fit(data);
+    Path saved = dir.resolve("model");
+    model.write().overwrite().save(saved.toString());
+    Path bin = saved.resolve("data/odespark-cnf.bin");
+    byte[] bytes = Files.readAllBytes(bin);
+    bytes[40] ^= 1;
+    Files.write(bin, bytes);
+    IllegalArgumentException damaged = assertThrows(IllegalArgumentException.class,
+        () -> CnfDensityModel.load(saved.toString()));
+    assertTrue(damaged.getMessage().contains("damaged"), damaged.getMessage());
+    // Without the local file system's .crc side file, odespark's own checksum catches the same damage.
+    Files.deleteIfExists(bin.resolveSibling(".odespark-cnf.bin.crc"));
+    IllegalArgumentException ours = assertThrows(IllegalArgumentException.class,
+        () -> CnfDensityModel.load(saved.toString()));
+    assertTrue(ours.getMessage().contains("damaged: checksum mismatch"), ours.getMessage());
+  }
+}
