@@ -21,6 +21,11 @@ public final class ImageGrid {
   public static void write(Path out, double[] pixels, int n, int height, int width, int columns, int scale)
       throws IOException {
     PngOutput.checkTarget(out);
+    PngOutput.write(render(pixels, n, height, width, columns, scale), out);
+  }
+
+  /** The same grid as an image, without writing it. */
+  public static BufferedImage render(double[] pixels, int n, int height, int width, int columns, int scale) {
     if (n < 1 || height < 1 || width < 1 || columns < 1 || scale < 1) {
       throw new IllegalArgumentException("n, height, width, columns and scale must be >= 1, got " + n + ", "
           + height + ", " + width + ", " + columns + ", " + scale);
@@ -55,6 +60,6 @@ public final class ImageGrid {
         }
       }
     }
-    PngOutput.write(image, out);
+    return image;
   }
 }

@@ -16,7 +16,9 @@ import org.odespark.spark.io.BlockReader;
 import org.odespark.spark.io.CheckpointStore;
 import org.odespark.spark.io.HadoopStorage;
 import org.odespark.spark.io.TrainingData;
+import org.odespark.spark.io.TrainingFigures;
 import org.odespark.spark.model.DataShape;
+import org.odespark.spark.model.DensityModel;
 import org.odespark.spark.model.ModelFactories;
 import org.odespark.spark.model.ModelFactory;
 import org.odespark.train.Objective;
@@ -88,19 +90,39 @@ public final class TrainJob implements Callable<Integer> {
       HadoopStorage storage = session.storage();
       CheckpointStore checkpoints = new CheckpointStore(storage, cfg.train().checkpointDir(),
           cfg.train().checkpointKeep());
+      double loss;
       try (SparkTrainer trainer = new SparkTrainer(session.sc(), data, spec, cfg.train());
            MetricsLog metrics = new MetricsLog(storage, cfg.output().metricsPath(), start.iteration())) {
         LOG.info("{} parameters, {} partitions, aggregation {}", start.theta().length, data.partitions(),
             trainer.tree());
-        trainer.run(start, metrics, (iteration, theta, optimizer) -> checkpoints.write(snapshot(cfg, data, iteration,
-            theta, optimizer.state().toBytes())));
+        loss = trainer.run(start, metrics, (iteration, theta, optimizer) -> checkpoints.write(snapshot(cfg, data,
+            iteration, theta, optimizer.state().toBytes())));
       }
       Snapshot model = snapshot(cfg, data, cfg.train().iterations(), start.theta(), null);
       storage.writeAtomically(storage.qualify(cfg.output().modelPath()), SnapshotFormat.toBytes(model));
       LOG.info("wrote {}", storage.qualify(cfg.output().modelPath()));
+      figures(cfg, factory, data, storage, start.theta(), loss);
       data.unpersist();
     }
     return 0;
+  }
+
+  /** The pictures beside the model; a failure to draw them is logged, not fatal (the model is written). */
+  private static void figures(JobConfig cfg, ModelFactory factory, TrainingData data, HadoopStorage storage,
+                              double[] theta, double loss) {
+    String dir = cfg.output().dir();
+    String title = TrainingFigures.title(cfg.model().type(), cfg.train().iterations(), loss);
+    try {
+      TrainingFigures.curves(storage, cfg.output().metricsPath(), dir, title);
+      if (factory.kind() == ModelFactory.Kind.DENSITY) {
+        DensityModel density = factory.density(cfg.model(), new DataShape(data.cols(), data.labelled(),
+            data.fingerprint().featureNames())).create();
+        TrainingFigures.density(storage, data, density, theta, cfg.train().seed(), dir, title);
+      }
+      LOG.info("wrote figures to {}", dir);
+    } catch (Exception e) {
+      LOG.warn("could not draw the training figures in {}: {}", dir, e.toString());
+    }
   }
 
   private static Snapshot latest(CheckpointStore store) throws java.io.IOException {
