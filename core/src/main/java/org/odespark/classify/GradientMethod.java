@@ -1,0 +1,37 @@
+package org.odespark.classify;
+
+import java.util.Locale;
+import org.odespark.adjoint.AdjointSolver;
+import org.odespark.adjoint.BackpropSolver;
+
+/**
+ * How an ODE block is differentiated (diffrax's adjoint choice): {@link #ADJOINT} solves the adjoint ODE
+ * backward ({@link AdjointSolver}, memory O(1) in the number of steps), {@link #BACKPROP} differentiates the
+ * steps the forward solve took ({@link BackpropSolver}, memory O(steps)).
+ */
+public enum GradientMethod {
+  ADJOINT("adjoint"),
+  BACKPROP("backprop");
+
+  private final String label;
+
+  GradientMethod(String label) {
+    this.label = label;
+  }
+
+  /** The configuration name: {@code adjoint} or {@code backprop}. */
+  public String label() {
+    return label;
+  }
+
+  /** The method called {@code name}, case-insensitive. */
+  public static GradientMethod named(String name) {
+    String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+    for (GradientMethod m : values()) {
+      if (m.label.equals(key)) {
+        return m;
+      }
+    }
+    throw new IllegalArgumentException("unknown gradient method '" + name + "'; valid: adjoint, backprop");
+  }
+}

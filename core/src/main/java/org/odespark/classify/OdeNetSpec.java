@@ -1,0 +1,172 @@
+package org.odespark.classify;
+
+import java.util.Arrays;
+import java.util.Objects;
+import org.odespark.nn.Activation;
+import org.odespark.nn.Mlp;
+import org.odespark.train.Objective;
+
+/**
+ * The serializable description of an {@link OdeNetClassifier}:
+ * <pre>
+ *   h₀ = Linear(inputDim → width)(x),   z(0) = [h₀, 0_augment],   dz/dt = f(z, t, θ) on [0, endTime],
+ *   logits = Linear(width + augment → classes)(z(endTime)),   loss = softmax cross-entropy.
+ * </pre>
+ * f is an {@link Mlp} of width + augment inputs and outputs with hidden widths {@code fieldHidden}, layer
+ * type {@code layerType} and activation {@code activation}. Augmented dimensions (ANODE: Dupont, Doucet, Teh,
+ * "Augmented Neural ODEs", NeurIPS 2019) start at zero and give the flow room to move classes past each
+ * other, which a homeomorphism of the original space cannot.
+ *
+ * <p>Defaults ({@link #defaults}): width 64, augment 0, fieldHidden [64], {@code concat} layers (t appended
+ * to every layer's input, as in Chen et al.), {@code tanh}, endTime 1, {@code adjoint} gradients, forward and
+ * backward dopri5 at rtol = atol = 1e-3. Immutable; the compact constructor validates every component.
+ *
+ * @param inputDim features per example, ≥ 1
+ * @param classes number of classes, ≥ 2
+ * @param width width of the input projection h₀, ≥ 1
+ * @param augment zero dimensions appended to h₀, ≥ 0
+ * @param fieldHidden hidden widths of the vector field's MLP, each ≥ 1 (may be empty: one layer); copied
+ * @param layerType layer type of the vector field
+ * @param activation activation of the vector field
+ * @param endTime the block integrates from 0 to endTime, &gt; 0 and finite
+ * @param gradient how the block is differentiated
+ * @param forward the forward solver (also used by {@code evaluate})
+ * @param backward the adjoint's backward solver (unused with {@link GradientMethod#BACKPROP}, which reuses
+ *     the forward steps)
+ */
+public record OdeNetSpec(int inputDim, int classes, int width, int augment, int[] fieldHidden,
+                         Mlp.LayerType layerType, Activation activation, double endTime, GradientMethod gradient,
+                         SolverSpec forward, SolverSpec backward) implements Objective.Spec {
+
+  private static final long serialVersionUID = 1L;
+
+  public OdeNetSpec {
+    requireAtLeast("inputDim", inputDim, 1);
+    requireAtLeast("classes", classes, 2);
+    requireAtLeast("width", width, 1);
+    requireAtLeast("augment", augment, 0);
+    fieldHidden = checkHidden(fieldHidden);
+    Objects.requireNonNull(layerType, "layerType");
+    Objects.requireNonNull(activation, "activation");
+    if (!(endTime > 0) || Double.isInfinite(endTime)) {
+      throw new IllegalArgumentException("endTime must be > 0 and finite, got " + endTime);
+    }
+    Objects.requireNonNull(gradient, "gradient");
+    Objects.requireNonNull(forward, "forward");
+    Objects.requireNonNull(backward, "backward");
+  }
+
+  /** The documented defaults for a problem of {@code inputDim} features and {@code classes} classes. */
+  public static OdeNetSpec defaults(int inputDim, int classes) {
+    return new OdeNetSpec(inputDim, classes, 64, 0, new int[] {64}, Mlp.LayerType.CONCAT, Activation.TANH, 1.0,
+        GradientMethod.ADJOINT, SolverSpec.defaults(), SolverSpec.defaults());
+  }
+
+  @Override
+  public OdeNetClassifier create() {
+    return new OdeNetClassifier(this);
+  }
+
+  /** Dimension of the ODE state per example: width + augment. */
+  public int stateDim() {
+    return width + augment;
+  }
+
+  /** A copy of the hidden widths. */
+  @Override
+  public int[] fieldHidden() {
+    return fieldHidden.clone();
+  }
+
+  public OdeNetSpec withWidth(int w) {
+    return new OdeNetSpec(inputDim, classes, w, augment, fieldHidden, layerType, activation, endTime, gradient,
+        forward, backward);
+  }
+
+  public OdeNetSpec withAugment(int a) {
+    return new OdeNetSpec(inputDim, classes, width, a, fieldHidden, layerType, activation, endTime, gradient,
+        forward, backward);
+  }
+
+  public OdeNetSpec withFieldHidden(int... hidden) {
+    return new OdeNetSpec(inputDim, classes, width, augment, hidden, layerType, activation, endTime, gradient,
+        forward, backward);
+  }
+
+  public OdeNetSpec withLayerType(Mlp.LayerType t) {
+    return new OdeNetSpec(inputDim, classes, width, augment, fieldHidden, t, activation, endTime, gradient,
+        forward, backward);
+  }
+
+  public OdeNetSpec withActivation(Activation a) {
+    return new OdeNetSpec(inputDim, classes, width, augment, fieldHidden, layerType, a, endTime, gradient,
+        forward, backward);
+  }
+
+  public OdeNetSpec withEndTime(double t) {
+    return new OdeNetSpec(inputDim, classes, width, augment, fieldHidden, layerType, activation, t, gradient,
+        forward, backward);
+  }
+
+  public OdeNetSpec withGradient(GradientMethod g) {
+    return new OdeNetSpec(inputDim, classes, width, augment, fieldHidden, layerType, activation, endTime, g,
+        forward, backward);
+  }
+
+  /** The same spec with {@code s} as the forward solver (the backward solver unchanged). */
+  public OdeNetSpec withForward(SolverSpec s) {
+    return new OdeNetSpec(inputDim, classes, width, augment, fieldHidden, layerType, activation, endTime, gradient,
+        s, backward);
+  }
+
+  public OdeNetSpec withBackward(SolverSpec s) {
+    return new OdeNetSpec(inputDim, classes, width, augment, fieldHidden, layerType, activation, endTime, gradient,
+        forward, s);
+  }
+
+  /** The same spec with {@code s} as both the forward and the backward solver. */
+  public OdeNetSpec withSolver(SolverSpec s) {
+    return withForward(s).withBackward(s);
+  }
+
+  static void requireAtLeast(String name, int value, int min) {
+    if (value < min) {
+      throw new IllegalArgumentException(name + " must be >= " + min + ", got " + value);
+    }
+  }
+
+  static int[] checkHidden(int[] hidden) {
+    if (hidden == null) {
+      throw new IllegalArgumentException("hidden widths must not be null (use an empty array for one layer)");
+    }
+    for (int i = 0; i < hidden.length; i++) {
+      if (hidden[i] < 1) {
+        throw new IllegalArgumentException("hidden widths must be >= 1, got " + hidden[i] + " at position " + i
+            + " of " + Arrays.toString(hidden));
+      }
+    }
+    return hidden.clone();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof OdeNetSpec s && inputDim == s.inputDim && classes == s.classes && width == s.width
+        && augment == s.augment && Arrays.equals(fieldHidden, s.fieldHidden) && layerType == s.layerType
+        && activation == s.activation && Double.compare(endTime, s.endTime) == 0 && gradient == s.gradient
+        && forward.equals(s.forward) && backward.equals(s.backward);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(inputDim, classes, width, augment, Arrays.hashCode(fieldHidden), layerType, activation,
+        endTime, gradient, forward, backward);
+  }
+
+  @Override
+  public String toString() {
+    return "OdeNetSpec[" + inputDim + " → " + width + (augment > 0 ? " (+" + augment + " augmented)" : "")
+        + " → " + classes + ", field " + Arrays.toString(fieldHidden) + " " + layerType.label() + " "
+        + activation.label() + ", t ∈ [0, " + endTime + "], " + gradient.label() + ", forward " + forward
+        + (gradient == GradientMethod.ADJOINT ? ", backward " + backward : "") + "]";
+  }
+}

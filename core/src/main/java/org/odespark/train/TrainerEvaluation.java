@@ -1,0 +1,23 @@
+package org.odespark.train;
+
+/**
+ * The objective on a held-out batch, as delivered to a {@link TrainerListener}.
+ *
+ * @param iteration the optimizer's iteration count when evaluated (0 = before the first step)
+ * @param loss mean loss Σ w·loss / Σ w
+ * @param accuracy Σ w·[correct] / Σ w from {@link GradientAggregator.Metric#CORRECT} (0 for objectives that
+ *     do not classify)
+ * @param nfeForward forward function evaluations per ODE solve (0 when the objective solves none)
+ * @param examples examples evaluated
+ * @param seconds wall-clock time of the evaluation
+ */
+public record TrainerEvaluation(long iteration, double loss, double accuracy, double nfeForward, long examples,
+                                double seconds) {
+
+  static TrainerEvaluation of(long iteration, GradientAggregator sums, double seconds) {
+    long solves = sums.solves();
+    return new TrainerEvaluation(iteration, sums.meanLoss(),
+        sums.metric(GradientAggregator.Metric.CORRECT) / sums.weightSum(),
+        solves == 0 ? 0 : (double) sums.nfeForward() / solves, sums.examples(), seconds);
+  }
+}
