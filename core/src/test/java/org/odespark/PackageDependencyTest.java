@@ -39,7 +39,7 @@ class PackageDependencyTest {
       Map.entry("classify", Set.of("adjoint", "ode", "ode.tableau", "nn", "data", "train", "linalg")),
       Map.entry("io", Set.of("data", "optim", "text")),
       Map.entry("examples", Set.of("adjoint", "classify", "data", "flow", "linalg", "nn", "ode", "ode.tableau",
-          "optim", "plot", "train")));
+          "optim", "plot", "text", "train")));
 
   private static final Pattern REFERENCE = Pattern.compile("org\\.odespark\\.([a-z]+(?:\\.[a-z]+)*)\\.[A-Z]");
   private static final Pattern FORBIDDEN = Pattern.compile("(org\\.apache\\.(spark|hadoop)|com\\.typesafe|scala\\.)");

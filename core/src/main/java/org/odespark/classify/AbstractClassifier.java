@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.random.RandomGenerator;
 import org.odespark.data.Batch;
 import org.odespark.data.SeedSequence;
+import org.odespark.nn.LayerScratch;
 import org.odespark.nn.Linear;
 import org.odespark.nn.ParameterLayout;
 import org.odespark.train.GradientAggregator;
@@ -43,7 +44,8 @@ abstract class AbstractClassifier implements Objective {
   private double[] featuresBar = new double[0];
   private double[] logits = new double[0];
   private double[] logitsBar = new double[0];
-  private double[] scratch = new double[0];
+  private LayerScratch inputScratch;
+  private LayerScratch outputScratch;
 
   /**
    * @param input the input linear, inputDim → width, first in the layout
@@ -134,9 +136,9 @@ abstract class AbstractClassifier implements Objective {
     double correct = SoftmaxCrossEntropy.weightedCorrect(logits, rows, classes, batch.labels(),
         batch.hasWeights() ? batch.weights() : null);
     Arrays.fill(gradient, 0.0);
-    output.vjp(0, params, features, logitsBar, rows, featuresBar, gradient, scratch, false);
+    output.vjp(0, params, features, null, logitsBar, rows, 0, featuresBar, rows, gradient, outputScratch);
     long nfeBackward = backwardBody(featuresBar, rows, hiddenBar, gradient);
-    input.vjp(0, params, batch.features(), hiddenBar, rows, null, gradient, scratch, false);
+    input.vjp(0, params, batch.features(), null, hiddenBar, rows, 0, null, 0, gradient, inputScratch);
     double[] sum = into.gradientSum();
     for (int i = 0; i < sum.length; i++) {
       sum[i] += gradient[i];
@@ -175,9 +177,9 @@ abstract class AbstractClassifier implements Objective {
   }
 
   private long forward(Batch batch, int rows, boolean forGradient) {
-    input.forward(0, params, batch.features(), rows, hidden, scratch);
+    input.forward(0, params, batch.features(), rows, 0, hidden, null, inputScratch);
     long nfe = forwardBody(hidden, rows, features, forGradient);
-    output.forward(0, params, features, rows, logits, scratch);
+    output.forward(0, params, features, rows, 0, logits, null, outputScratch);
     return nfe;
   }
 
@@ -238,7 +240,8 @@ abstract class AbstractClassifier implements Objective {
     featuresBar = new double[rows * stateDim];
     logits = new double[rows * classes];
     logitsBar = new double[rows * classes];
-    scratch = new double[Math.max(input.scratchSize(rows), output.scratchSize(rows))];
+    inputScratch = input.newScratch(rows);
+    outputScratch = output.newScratch(rows);
     capacity = rows;
   }
 
