@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odespark.spark.Main;
 
-/** The README's main command, end to end: the pendulum demo writes a correct CSV and a readable PNG. */
+/** The pendulum demo (README), end to end: writes a correct CSV and a readable PNG. */
 class PendulumDemoTest {
 
   @Test

@@ -150,6 +150,10 @@ class CnfSparkTest {
     // FFJORD's model reach about 3.5 (the one-JVM test reaches 3.5 in 200); a wrong gradient stays near 6.
     assertTrue(nll < 3.8, "held-out NLL after 250 iterations: " + line);
     assertTrue(Files.exists(out.resolve("metrics.jsonl")));
+    for (String png : List.of("curves.png", "density.png")) {
+      java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(out.resolve(png).toFile());
+      assertTrue(image != null && image.getWidth() > 100, png + " beside the model must be a readable image");
+    }
   }
 
   @Test
