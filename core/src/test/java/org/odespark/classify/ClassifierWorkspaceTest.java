@@ -5,13 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.management.ManagementFactory;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
+import org.odespark.data.AllocationMeter;
 import org.odespark.data.Batch;
 import org.odespark.train.GradientAggregator;
 import org.odespark.train.Objective;
@@ -68,7 +67,6 @@ class ClassifierWorkspaceTest {
   @ParameterizedTest
   @MethodSource("specs")
   void steadyStateAllocatesNoRowSizedArrays(Objective.Spec spec) {
-    Assumptions.assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean);
     Objective o = spec.create();
     double[] theta = theta(o);
     SplittableRandom r = new SplittableRandom(2);
@@ -80,24 +78,11 @@ class ClassifierWorkspaceTest {
       o.evaluate(theta, small, 0, agg);
       o.accumulate(theta, small, 0, agg);
     };
-    long bytes = allocatedBytes(work, 30, 20);
+    long bytes = AllocationMeter.allocatedBytes(work, 30, 20);
     // One 256-row state of the ODE block is 256·18·8 ≈ 37 kB; the solvers' own per-solve records (SolveStats,
     // the adjoint's augmented-field wrapper, the integrate call's two-element time array) are a few hundred
     // bytes. 20 repetitions of three calls must stay below one state's worth.
     assertTrue(bytes < 36_000, spec + ": " + bytes + " bytes allocated in 20 steady-state repetitions");
-  }
-
-  private static long allocatedBytes(Runnable work, int warmup, int repetitions) {
-    com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-    long thread = Thread.currentThread().getId();
-    for (int i = 0; i < warmup; i++) {
-      work.run();
-    }
-    long before = bean.getThreadAllocatedBytes(thread);
-    for (int i = 0; i < repetitions; i++) {
-      work.run();
-    }
-    return bean.getThreadAllocatedBytes(thread) - before;
   }
 
   @Test

@@ -1,9 +1,8 @@
 package org.odespark.classify;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.util.SplittableRandom;
 import org.odespark.data.Batch;
+import org.odespark.nn.Check;
 import org.odespark.train.GradientAggregator;
 import org.odespark.train.Objective;
 
@@ -57,29 +56,8 @@ final class Derivatives {
     return new Batch(rows, cols, x, labels, weights);
   }
 
-  /**
-   * Asserts |actual − expected| ≤ tol·max(|expected|, 1e−2·‖expected‖∞) componentwise and reports the worst
-   * component (the floor keeps components near zero from demanding agreement at round-off level).
-   */
+  /** Componentwise relative agreement with a floor at 1 % of ‖expected‖∞: see {@link Check#assertClose}. */
   static void assertClose(String what, double[] expected, double[] actual, double tol) {
-    double norm = 0;
-    for (double e : expected) {
-      norm = Math.max(norm, Math.abs(e));
-    }
-    int worst = -1;
-    double worstRatio = 0;
-    for (int i = 0; i < expected.length; i++) {
-      double bound = tol * Math.max(Math.max(Math.abs(expected[i]), 1e-2 * norm), 1e-300);
-      double ratio = Double.isNaN(actual[i]) ? Double.POSITIVE_INFINITY
-          : Math.abs(actual[i] - expected[i]) / bound;
-      if (ratio > worstRatio) {
-        worstRatio = ratio;
-        worst = i;
-      }
-    }
-    if (worstRatio > 1) {
-      fail(what + ": component " + worst + " expected " + expected[worst] + " got " + actual[worst] + " (error "
-          + Math.abs(actual[worst] - expected[worst]) + ", " + worstRatio + "× the allowed " + tol + " relative)");
-    }
+    Check.assertClose(what, expected, actual, tol);
   }
 }

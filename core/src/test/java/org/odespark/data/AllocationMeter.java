@@ -4,7 +4,7 @@ import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Assumptions;
 
 /** Bytes allocated by the current thread while running some code, from HotSpot's per-thread counter. */
-final class AllocationMeter {
+public final class AllocationMeter {
 
   /**
    * True when a measured loop of {@code repetitions} calls allocated less than one byte per call: the
@@ -22,7 +22,7 @@ final class AllocationMeter {
    * times, and returns the bytes allocated during the second loop. Skips the test on JVMs without the
    * counter.
    */
-  static long allocatedBytes(Runnable work, int warmup, int repetitions) {
+  public static long allocatedBytes(Runnable work, int warmup, int repetitions) {
     Assumptions.assumeTrue(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean,
         "needs HotSpot's per-thread allocation counter");
     com.sun.management.ThreadMXBean bean =

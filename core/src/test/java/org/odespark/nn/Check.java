@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.util.SplittableRandom;
 
 /** Shared assertions and random data for derivative tests. */
-final class Check {
+public final class Check {
 
   private Check() {}
 
@@ -29,7 +29,7 @@ final class Check {
    * Asserts |actual − expected| ≤ tol·max(|expected|, 1e−2·‖expected‖∞) componentwise, reporting the worst
    * component (the floor keeps near-zero components from demanding absolute agreement at round-off).
    */
-  static void assertClose(String what, double[] expected, double[] actual, double tol) {
+  public static void assertClose(String what, double[] expected, double[] actual, double tol) {
     double norm = 0;
     for (double e : expected) {
       norm = Math.max(norm, Math.abs(e));
