@@ -122,7 +122,7 @@ class OdeNetClassifierSparkTest {
         () -> f.validate(config("solver.method=euler", "solver.step_size=1e-9").model()));
     assertTrue(step.getMessage().contains("solver.method = euler"), step.getMessage());
     IllegalArgumentException mnist = assertThrows(IllegalArgumentException.class, () -> {
-      JobConfig c = config("data.format=fashion-mnist", "model.classifier.classes=5");
+      JobConfig c = config("data.format=fashion-mnist", "data.path=/nowhere", "model.classifier.classes=5");
       ModelFactories.checkData(f, c.model(), c.data());
     });
     assertTrue(mnist.getMessage().startsWith("model.classifier.classes = 5"), mnist.getMessage());
