@@ -8,6 +8,7 @@ import org.odespark.spark.config.JobConfig;
 import org.odespark.spark.exec.SparkTrainer;
 import org.odespark.spark.io.BlockReader;
 import org.odespark.spark.io.TrainingData;
+import org.odespark.spark.model.ModelFactories;
 import org.odespark.spark.model.ModelFactory;
 import org.odespark.spark.model.TrainedModel;
 import org.odespark.train.GradientAggregator;
@@ -35,6 +36,7 @@ public final class EvaluateJob implements Callable<Integer> {
   public Integer call() throws Exception {
     JobConfig cfg = options.load();
     TrainedModel model = TrainedModel.load(cfg.output().modelPath(), ConfigLoader.standard());
+    ModelFactories.checkData(model.factory(), model.trained().model(), cfg.data());
     JobSession.logConfig("evaluate", cfg);
     try (JobSession session = JobSession.start("evaluate", cfg)) {
       Standardization std = model.snapshot().standardization();
@@ -42,6 +44,10 @@ public final class EvaluateJob implements Callable<Integer> {
       if (data.cols() != model.shape().dimension()) {
         throw new IllegalArgumentException("the model was trained on " + model.shape().dimension()
             + " features, the data have " + data.cols());
+      }
+      if (model.factory().kind() == ModelFactory.Kind.CLASSIFIER && !data.labelled()) {
+        throw new IllegalArgumentException("evaluate: the model is a classifier (" + model.snapshot().modelType()
+            + ") and " + cfg.data().describeSource() + " has no labels");
       }
       GradientAggregator sums;
       try (SparkTrainer evaluator = new SparkTrainer(session.sc(), data,

@@ -41,8 +41,9 @@ public final class SampleJob implements Callable<Integer> {
     JobConfig cfg = options.load();
     TrainedModel model = TrainedModel.load(cfg.output().modelPath(), ConfigLoader.standard());
     if (model.factory().kind() != ModelFactory.Kind.DENSITY) {
-      throw new IllegalArgumentException("sample needs a density model; " + cfg.output().modelPath() + " is a "
-          + model.snapshot().modelType());
+      throw new IllegalArgumentException("sample needs a density model; " + cfg.output().modelPath()
+          + " holds model.type = " + model.snapshot().modelType() + ", a classifier, which has no density (use"
+          + " evaluate for its accuracy)");
     }
     JobSession.logConfig("sample", cfg);
     try (JobSession session = JobSession.start("sample", cfg)) {

@@ -28,14 +28,15 @@ public final class ScoreJob implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     JobConfig cfg = options.load();
+    TrainedModel model = TrainedModel.load(cfg.output().modelPath(), ConfigLoader.standard());
+    if (model.factory().kind() != ModelFactory.Kind.DENSITY) {
+      throw new IllegalArgumentException("score needs a density model; " + cfg.output().modelPath()
+          + " holds model.type = " + model.snapshot().modelType() + ", a classifier, which has no density (use"
+          + " evaluate for its accuracy)");
+    }
     if (!cfg.data().format().tabular()) {
       throw new IllegalArgumentException("score reads a table (data.format = parquet, csv or libsvm), got "
           + cfg.data().format().label());
-    }
-    TrainedModel model = TrainedModel.load(cfg.output().modelPath(), ConfigLoader.standard());
-    if (model.factory().kind() != ModelFactory.Kind.DENSITY) {
-      throw new IllegalArgumentException("score needs a density model; " + cfg.output().modelPath() + " is a "
-          + model.snapshot().modelType());
     }
     JobSession.logConfig("score", cfg);
     try (JobSession session = JobSession.start("score", cfg)) {

@@ -51,6 +51,7 @@ public final class TrainJob implements Callable<Integer> {
     JobConfig cfg = options.load();
     ModelFactory factory = ModelFactories.named(cfg.model().type());
     factory.validate(cfg.model());
+    ModelFactories.checkData(factory, cfg.model(), cfg.data());
     CheckpointStore store = new CheckpointStore(new HadoopStorage(new Configuration()), cfg.train().checkpointDir(),
         cfg.train().checkpointKeep());
     Snapshot from = resume ? latest(store) : null;
@@ -91,7 +92,8 @@ public final class TrainJob implements Callable<Integer> {
       CheckpointStore checkpoints = new CheckpointStore(storage, cfg.train().checkpointDir(),
           cfg.train().checkpointKeep());
       double loss;
-      try (SparkTrainer trainer = new SparkTrainer(session.sc(), data, spec, cfg.train());
+      try (SparkTrainer trainer = new SparkTrainer(session.sc(), data, spec, cfg.train(),
+          factory.kind() == ModelFactory.Kind.CLASSIFIER);
            MetricsLog metrics = new MetricsLog(storage, cfg.output().metricsPath(), start.iteration())) {
         LOG.info("{} parameters, {} partitions, aggregation {}", start.theta().length, data.partitions(),
             trainer.tree());

@@ -42,8 +42,19 @@ public final class SparkTrainer implements AutoCloseable {
   private final CanonicalTree tree;
   private final int depth;
   private final int[] shares;
+  private final boolean accuracy;
 
   public SparkTrainer(JavaSparkContext sc, TrainingData data, Objective.Spec spec, TrainConfig train) {
+    this(sc, data, spec, train, false);
+  }
+
+  /**
+   * @param accuracy report each logged minibatch's accuracy ({@link GradientAggregator.Metric#CORRECT} over the
+   *     weight sum) in the metrics: true for classifiers
+   */
+  public SparkTrainer(JavaSparkContext sc, TrainingData data, Objective.Spec spec, TrainConfig train,
+                      boolean accuracy) {
+    this.accuracy = accuracy;
     this.sc = sc;
     this.data = data;
     this.train = train;
@@ -128,9 +139,11 @@ public final class SparkTrainer implements AutoCloseable {
         double eta = elapsed / (done - start.iteration()) * (total - done);
         double solves = Math.max(1, sums.solves());
         metrics.record(new IterationMetrics(done, total, loss, norm, rate, sums.nfeForward() / solves,
-            sums.nfeBackward() / solves, sums.examples(), seconds, sums.examples() / seconds, eta));
+            sums.nfeBackward() / solves, sums.examples(), seconds, sums.examples() / seconds, eta,
+            accuracy ? sums.metric(GradientAggregator.Metric.CORRECT) / sums.weightSum() : Double.NaN));
       }
-      if (checkpointer != null && (done == total || (train.checkpointEvery() > 0 && done % train.checkpointEvery() == 0))) {
+      if (checkpointer != null
+          && (done == total || (train.checkpointEvery() > 0 && done % train.checkpointEvery() == 0))) {
         checkpointer.write(done, theta, optimizer);
       }
     }
