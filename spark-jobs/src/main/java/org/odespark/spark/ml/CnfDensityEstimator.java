@@ -1,8 +1,5 @@
 package org.odespark.spark.ml;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
@@ -13,13 +10,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.types.StructType;
 import org.odespark.flow.Cnf;
 import org.odespark.flow.CnfSpec;
-import org.odespark.optim.Adam;
-import org.odespark.optim.AdamOptions;
-import org.odespark.optim.AdamW;
-import org.odespark.optim.Optimizer;
-import org.odespark.optim.Sgd;
-import org.odespark.optim.SgdOptions;
-import org.odespark.spark.config.TrainConfig;
 import org.odespark.spark.exec.SparkTrainer;
 import org.odespark.spark.io.TrainingData;
 
@@ -214,31 +204,13 @@ public final class CnfDensityEstimator extends Estimator<CnfDensityModel>
       double[] theta = new double[cnf.parameterCount()];
       long seedValue = (Long) value(seed());
       cnf.initialize(theta, seedValue);
-      int iterations = (Integer) value(maxIter());
-      TrainConfig train = new TrainConfig(iterations, (Integer) value(batchSize()), seedValue, 0,
-          (Integer) value(aggregationDepth()), Integer.MAX_VALUE, "", 0, 1);
-      JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
-      try (SparkTrainer trainer = new SparkTrainer(sc, data, spec, train)) {
-        trainer.run(new SparkTrainer.Start(0, theta, optimizer(theta.length)), null, null);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      MlTraining.train(dataset.sparkSession(), data, spec, theta, this, false);
       CnfDensityModel model = new CnfDensityModel(uid, dim, theta);
       copyValues(model, extractParamMap());
       return model.setParent(this);
     } finally {
       data.unpersist();
     }
-  }
-
-  private Optimizer optimizer(int dimension) {
-    double lr = (Double) value(learningRate());
-    double decay = (Double) value(weightDecay());
-    return switch (value(optimizer())) {
-      case "adamw" -> new AdamW(dimension, AdamOptions.adamWDefaults().withLearningRate(lr).withWeightDecay(decay));
-      case "sgd" -> new Sgd(dimension, SgdOptions.defaults().withLearningRate(lr).withWeightDecay(decay));
-      default -> new Adam(dimension, AdamOptions.defaults().withLearningRate(lr).withWeightDecay(decay));
-    };
   }
 
   @Override

@@ -1,22 +1,13 @@
 package org.odespark.spark.ml;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.zip.CRC32;
-import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FSDataOutputStream;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.SQLDataTypes;
-import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
@@ -25,14 +16,12 @@ import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.odespark.data.Batch;
 import org.odespark.data.SeedSequence;
 import org.odespark.flow.Cnf;
 import org.odespark.flow.CnfSpec;
@@ -56,7 +45,7 @@ public final class CnfDensityModel extends Model<CnfDensityModel> implements Cnf
   private static final String MAGIC = "ODSPCNF1";
   private static final int FORMAT_VERSION = 1;
   private static final String DATA_FILE = "data/odespark-cnf.bin";
-  private static final int CHUNK = 1024;
+  private static final ParameterFile FILE = new ParameterFile(DATA_FILE, MAGIC, FORMAT_VERSION, "CNF", "dimension");
 
   private final String uid;
   private final CnfParamSet params;
@@ -114,50 +103,19 @@ public final class CnfDensityModel extends Model<CnfDensityModel> implements Cnf
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     StructType out = transformSchema(dataset.schema());
-    Dataset<Row> df = dataset.toDF();
-    int featureIndex = df.schema().fieldIndex(value(featuresCol()));
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
     Broadcast<double[]> b = sc.broadcast(theta);
     CnfSpec spec = spec();
     long seedValue = (Long) value(seed());
-    int d = dimension;
-    return dataset.sparkSession().createDataFrame(df.javaRDD().mapPartitionsWithIndex(
-        (Integer partition, Iterator<Row> rows) -> {
+    return ChunkedScoring.append(dataset, out, value(featuresCol()), dimension, partition -> {
       Cnf cnf = spec.create();
       double[] th = b.value();
-      List<Row> result = new ArrayList<>();
-      List<Row> chunk = new ArrayList<>(CHUNK);
-      double[] x = new double[CHUNK * d];
-      double[] logp = new double[CHUNK];
-      int chunkIndex = 0;
-      while (rows.hasNext() || !chunk.isEmpty()) {
-        while (rows.hasNext() && chunk.size() < CHUNK) {
-          Row r = rows.next();
-          double[] v = ((Vector) r.get(featureIndex)).toArray();
-          if (v.length != d) {
-            throw new IllegalArgumentException("the model scores " + d + "-dimensional points, a row of "
-                + spec.dim() + " features has " + v.length);
-          }
-          System.arraycopy(v, 0, x, chunk.size() * d, d);
-          chunk.add(r);
-        }
-        int n = chunk.size();
-        double[] features = java.util.Arrays.copyOf(x, n * d);
-        cnf.logDensity(th, new Batch(n, d, features, null, null),
-            SeedSequence.of(seedValue).derive("score", partition, chunkIndex++), logp, 0);
-        for (int i = 0; i < n; i++) {
-          Row r = chunk.get(i);
-          Object[] values = new Object[r.size() + 1];
-          for (int c = 0; c < r.size(); c++) {
-            values[c] = r.get(c);
-          }
-          values[r.size()] = logp[i];
-          result.add(RowFactory.create(values));
-        }
-        chunk.clear();
-      }
-      return result.iterator();
-    }, true), out);
+      double[] logp = new double[ChunkedScoring.CHUNK];
+      return (chunk, chunkIndex) -> {
+        cnf.logDensity(th, chunk, SeedSequence.of(seedValue).derive("score", partition, chunkIndex), logp, 0);
+        return i -> new Object[] {logp[i]};
+      };
+    });
   }
 
   /**
@@ -224,25 +182,7 @@ public final class CnfDensityModel extends Model<CnfDensityModel> implements Cnf
     @Override
     public void saveImpl(String path) {
       DefaultParamsWriter.saveMetadata(model, path, sparkSession());
-      Path file = new Path(path, DATA_FILE);
-      try {
-        FileSystem fs = file.getFileSystem(sparkSession().sparkContext().hadoopConfiguration());
-        CRC32 crc = new CRC32();
-        try (FSDataOutputStream raw = fs.create(file, true);
-             DataOutputStream out = new DataOutputStream(new java.util.zip.CheckedOutputStream(raw, crc))) {
-          out.writeBytes(MAGIC);
-          out.writeInt(FORMAT_VERSION);
-          out.writeInt(model.dimension);
-          out.writeInt(model.theta.length);
-          for (double v : model.theta) {
-            out.writeDouble(v);
-          }
-          out.flush();
-          raw.writeLong(crc.getValue());
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot write " + file, e);
-      }
+      FILE.write(sparkSession(), path, new int[] {model.dimension}, model.theta);
     }
   }
 
@@ -251,54 +191,14 @@ public final class CnfDensityModel extends Model<CnfDensityModel> implements Cnf
     public CnfDensityModel load(String path) {
       DefaultParamsReader.Metadata metadata =
           DefaultParamsReader.loadMetadata(path, sparkSession(), CnfDensityModel.class.getName());
-      Path file = new Path(path, DATA_FILE);
-      int dimension;
-      double[] theta;
-      try {
-        FileSystem fs = file.getFileSystem(sparkSession().sparkContext().hadoopConfiguration());
-        CRC32 crc = new CRC32();
-        try (FSDataInputStream raw = fs.open(file);
-             DataInputStream in = new DataInputStream(new java.util.zip.CheckedInputStream(raw, crc))) {
-          byte[] magic = new byte[MAGIC.length()];
-          in.readFully(magic);
-          if (!MAGIC.equals(new String(magic, java.nio.charset.StandardCharsets.US_ASCII))) {
-            throw new IllegalArgumentException(file + " is not an odespark CNF model file (bad magic)");
-          }
-          int version = in.readInt();
-          if (version != FORMAT_VERSION) {
-            throw new IllegalArgumentException(file + ": unsupported model format version " + version + ", expected "
-                + FORMAT_VERSION);
-          }
-          dimension = in.readInt();
-          int count = in.readInt();
-          if (dimension < 1 || count < 1) {
-            throw new IllegalArgumentException(file + ": invalid header (dimension " + dimension + ", " + count
-                + " parameters)");
-          }
-          theta = new double[count];
-          for (int i = 0; i < count; i++) {
-            theta[i] = in.readDouble();
-          }
-          long expected = crc.getValue();
-          long stored = new DataInputStream(raw).readLong();
-          if (stored != expected) {
-            throw new IllegalArgumentException(file + " is damaged: checksum mismatch");
-          }
-        }
-      } catch (java.io.EOFException e) {
-        throw new IllegalArgumentException(file + " is truncated", e);
-      } catch (org.apache.hadoop.fs.ChecksumException e) {
-        // The file system's own checksum (local file systems keep .crc files) caught the damage first.
-        throw new IllegalArgumentException(file + " is damaged: checksum mismatch (" + e.getMessage() + ")", e);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + file, e);
-      }
-      CnfDensityModel model = new CnfDensityModel(metadata.uid(), dimension, theta);
+      ParameterFile.Contents contents = FILE.read(sparkSession(), path);
+      double[] theta = contents.theta();
+      CnfDensityModel model = new CnfDensityModel(metadata.uid(), contents.header()[0], theta);
       metadata.getAndSetParams(model, Option.empty());
       int expectedCount = model.spec().create().parameterCount();
       if (expectedCount != theta.length) {
-        throw new IllegalArgumentException(file + " holds " + theta.length + " parameters but the saved architecture "
-            + "needs " + expectedCount);
+        throw new IllegalArgumentException(new Path(path, DATA_FILE) + " holds " + theta.length
+            + " parameters but the saved architecture needs " + expectedCount);
       }
       return model;
     }

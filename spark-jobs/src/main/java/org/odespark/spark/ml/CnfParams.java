@@ -1,13 +1,9 @@
 package org.odespark.spark.ml;
 
-import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
-import org.apache.spark.ml.param.Params;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -19,35 +15,20 @@ import org.odespark.nn.Mlp;
 /**
  * The parameters shared by {@link CnfDensityEstimator} and {@link CnfDensityModel} (Spark ML's shared-params
  * pattern): each is a public method returning its {@link Param} (how Spark finds them), backed by the
- * instance's {@link CnfParamSet}.
+ * instance's {@link CnfParamSet}; those every odespark estimator has come from {@link SharedParams}.
  */
-public interface CnfParams extends Params {
+public interface CnfParams extends SharedParams {
 
   /** The instance's parameter objects. */
   CnfParamSet cnfParams();
 
-  default Param<String> featuresCol() {
-    return cnfParams().featuresCol;
+  @Override
+  default SharedParamSet sharedParams() {
+    return cnfParams();
   }
 
   default Param<String> logDensityCol() {
     return cnfParams().logDensityCol;
-  }
-
-  default Param<String> weightCol() {
-    return cnfParams().weightCol;
-  }
-
-  default IntArrayParam hidden() {
-    return cnfParams().hidden;
-  }
-
-  default Param<String> layerType() {
-    return cnfParams().layerType;
-  }
-
-  default Param<String> activation() {
-    return cnfParams().activation;
   }
 
   default IntParam blocks() {
@@ -78,69 +59,8 @@ public interface CnfParams extends Params {
     return cnfParams().jacobianWeight;
   }
 
-  default Param<String> method() {
-    return cnfParams().method;
-  }
-
-  default DoubleParam rtol() {
-    return cnfParams().rtol;
-  }
-
-  default DoubleParam atol() {
-    return cnfParams().atol;
-  }
-
-  default DoubleParam adjointRtol() {
-    return cnfParams().adjointRtol;
-  }
-
-  default DoubleParam adjointAtol() {
-    return cnfParams().adjointAtol;
-  }
-
-  default LongParam maxSteps() {
-    return cnfParams().maxSteps;
-  }
-
-  default Param<String> gradient() {
-    return cnfParams().gradient;
-  }
-
   default BooleanParam seminorm() {
     return cnfParams().seminorm;
-  }
-
-  default Param<String> optimizer() {
-    return cnfParams().optimizer;
-  }
-
-  default DoubleParam learningRate() {
-    return cnfParams().learningRate;
-  }
-
-  default DoubleParam weightDecay() {
-    return cnfParams().weightDecay;
-  }
-
-  default IntParam maxIter() {
-    return cnfParams().maxIter;
-  }
-
-  default IntParam batchSize() {
-    return cnfParams().batchSize;
-  }
-
-  default LongParam seed() {
-    return cnfParams().seed;
-  }
-
-  default IntParam aggregationDepth() {
-    return cnfParams().aggregationDepth;
-  }
-
-  /** The value (or default) of a parameter. */
-  default <T> T value(Param<T> p) {
-    return getOrDefault(p);
   }
 
   /** The flow these parameters describe, for D-dimensional points. */
@@ -158,26 +78,12 @@ public interface CnfParams extends Params {
 
   /** Checks the features column (a vector) and appends the log-density column (double). */
   default StructType validateAndTransformSchema(StructType schema, boolean addOutput) {
-    String features = value(featuresCol());
-    java.util.List<String> names = java.util.Arrays.asList(schema.fieldNames());
-    if (!names.contains(features)) {
-      throw new IllegalArgumentException("featuresCol = " + features + ": no such column; the columns are " + names);
-    }
-    if (!schema.apply(features).dataType().equals(SQLDataTypes.VectorType())) {
-      throw new IllegalArgumentException("featuresCol = " + features + " must be a vector column (e.g. from"
-          + " VectorAssembler), got " + schema.apply(features).dataType().simpleString());
-    }
-    String weight = value(weightCol());
-    if (!weight.isEmpty() && !names.contains(weight)) {
-      throw new IllegalArgumentException("weightCol = " + weight + ": no such column; the columns are " + names);
-    }
+    validateInputColumns(schema);
     if (!addOutput) {
       return schema;
     }
     String out = value(logDensityCol());
-    if (names.contains(out)) {
-      throw new IllegalArgumentException("logDensityCol = " + out + " already exists in the input");
-    }
+    SharedParams.requireNewColumn(schema, "logDensityCol", out);
     return schema.add(new StructField(out, DataTypes.DoubleType, false, org.apache.spark.sql.types.Metadata.empty()));
   }
 }

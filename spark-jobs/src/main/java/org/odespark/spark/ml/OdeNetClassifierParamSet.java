@@ -1,0 +1,67 @@
+package org.odespark.spark.ml;
+
+import org.apache.spark.ml.param.DoubleParam;
+import org.apache.spark.ml.param.IntParam;
+import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamValidators;
+import org.apache.spark.ml.param.Params;
+
+/**
+ * The parameters of {@link OdeNetClassifierEstimator} and {@link OdeNetClassifierModel}, declared once with
+ * their documentation, validators and defaults (core's {@code OdeNetSpec.defaults}: width 64, field [64],
+ * concat layers, tanh, end time 1, adjoint, dopri5 at 1e-3); those shared with the other estimators come from
+ * {@link SharedParamSet}. One holder per instance, owned by its uid; {@link OdeNetClassifierParams} exposes
+ * them to Spark.
+ */
+public final class OdeNetClassifierParamSet extends SharedParamSet {
+
+  private static final long serialVersionUID = 1L;
+
+  final Param<String> labelCol;
+  final Param<String> predictionCol;
+  final Param<String> probabilityCol;
+  final IntParam numClasses;
+  final IntParam width;
+  final IntParam augment;
+  final DoubleParam endTime;
+  final IntParam partitions;
+
+  OdeNetClassifierParamSet(Params owner) {
+    super(owner, "vector column of the examples to classify",
+        "hidden widths of the vector field's MLP, at least one, each >= 1");
+    String uid = owner.uid();
+    labelCol = new Param<>(uid, "labelCol", "numeric column of class indices 0, 1, …, numClasses − 1");
+    predictionCol = new Param<>(uid, "predictionCol", "output column: the predicted class index (double)");
+    probabilityCol = new Param<>(uid, "probabilityCol", "output column: the class probabilities (vector, softmax"
+        + " of the logits)");
+    numClasses = new IntParam(uid, "numClasses", "number of classes (>= 2), 0 = the largest label + 1 (at least 2)",
+        ParamValidators.gtEq(0));
+    width = new IntParam(uid, "width", "width of the input projection h0 (>= 1)", ParamValidators.gtEq(1));
+    augment = new IntParam(uid, "augment", "zero dimensions appended to h0 (ANODE, >= 0)", ParamValidators.gtEq(0));
+    endTime = new DoubleParam(uid, "endTime", "the ODE block integrates over [0, endTime] (> 0)",
+        ParamValidators.gt(0));
+    partitions = new IntParam(uid, "partitions", "partitions to train on (deterministic repartition of the input),"
+        + " 0 = the input's partitioning", ParamValidators.gtEq(0));
+  }
+
+  @Override
+  void setDefaults(Params owner) {
+    setSharedDefaults(owner);
+    owner.setDefault(labelCol, "label");
+    owner.setDefault(predictionCol, "prediction");
+    owner.setDefault(probabilityCol, "probability");
+    owner.setDefault(numClasses, (Object) 0);
+    owner.setDefault(width, (Object) 64);
+    owner.setDefault(augment, (Object) 0);
+    owner.setDefault(hidden, new int[] {64});
+    owner.setDefault(layerType, "concat");
+    owner.setDefault(activation, "tanh");
+    owner.setDefault(endTime, (Object) 1.0);
+    owner.setDefault(rtol, (Object) 1e-3);
+    owner.setDefault(atol, (Object) 1e-3);
+    owner.setDefault(adjointRtol, (Object) 1e-3);
+    owner.setDefault(adjointAtol, (Object) 1e-3);
+    owner.setDefault(batchSize, (Object) 128);
+    owner.setDefault(partitions, (Object) 0);
+  }
+}

@@ -1,0 +1,128 @@
+package org.odespark.spark.ml;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.zip.CRC32;
+import java.util.zip.CheckedInputStream;
+import java.util.zip.CheckedOutputStream;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The θ file of odespark's ML persistence (the family of {@code CnfDensityModel} and
+ * {@code OdeNetClassifierModel}), beside Spark's parameter metadata: an 8-byte ASCII magic naming the model
+ * kind, the format version (int), the kind's header ints (each ≥ 1), |θ| (int ≥ 1), θ (doubles), then the
+ * CRC-32 of all preceding bytes (long); big-endian (Java's DataOutputStream). Not Java serialization.
+ */
+final class ParameterFile {
+
+  /** A file's header ints and θ. */
+  record Contents(int[] header, double[] theta) {}
+
+  private final String relativePath;
+  private final String magic;
+  private final int version;
+  private final String kind;
+  private final String[] headerNames;
+
+  /**
+   * @param relativePath the file under the model directory, e.g. {@code data/odespark-cnf.bin}
+   * @param magic 8 ASCII characters
+   * @param kind the model kind in messages, e.g. {@code CNF}
+   * @param headerNames the names of the header ints, in file order
+   */
+  ParameterFile(String relativePath, String magic, int version, String kind, String... headerNames) {
+    if (magic.length() != 8) {
+      throw new IllegalArgumentException("magic must have 8 characters: " + magic);
+    }
+    this.relativePath = relativePath;
+    this.magic = magic;
+    this.version = version;
+    this.kind = kind;
+    this.headerNames = headerNames.clone();
+  }
+
+  void write(SparkSession spark, String path, int[] header, double[] theta) {
+    if (header.length != headerNames.length) {
+      throw new IllegalArgumentException("expected " + headerNames.length + " header ints, got " + header.length);
+    }
+    Path file = new Path(path, relativePath);
+    try {
+      FileSystem fs = file.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      CRC32 crc = new CRC32();
+      try (FSDataOutputStream raw = fs.create(file, true);
+           DataOutputStream out = new DataOutputStream(new CheckedOutputStream(raw, crc))) {
+        out.writeBytes(magic);
+        out.writeInt(version);
+        for (int h : header) {
+          out.writeInt(h);
+        }
+        out.writeInt(theta.length);
+        for (double v : theta) {
+          out.writeDouble(v);
+        }
+        out.flush();
+        raw.writeLong(crc.getValue());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  /** The file's contents; IllegalArgumentException naming the file if it is foreign, damaged or truncated. */
+  Contents read(SparkSession spark, String path) {
+    Path file = new Path(path, relativePath);
+    try {
+      FileSystem fs = file.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      CRC32 crc = new CRC32();
+      try (FSDataInputStream raw = fs.open(file);
+           DataInputStream in = new DataInputStream(new CheckedInputStream(raw, crc))) {
+        byte[] bytes = new byte[magic.length()];
+        in.readFully(bytes);
+        if (!magic.equals(new String(bytes, StandardCharsets.US_ASCII))) {
+          throw new IllegalArgumentException(file + " is not an odespark " + kind + " model file (bad magic)");
+        }
+        int v = in.readInt();
+        if (v != version) {
+          throw new IllegalArgumentException(file + ": unsupported model format version " + v + ", expected "
+              + version);
+        }
+        int[] header = new int[headerNames.length];
+        boolean valid = true;
+        StringBuilder described = new StringBuilder();
+        for (int i = 0; i < header.length; i++) {
+          header[i] = in.readInt();
+          valid &= header[i] >= 1;
+          described.append(headerNames[i]).append(' ').append(header[i]).append(", ");
+        }
+        int count = in.readInt();
+        if (!valid || count < 1) {
+          throw new IllegalArgumentException(file + ": invalid header (" + described + count + " parameters)");
+        }
+        double[] theta = new double[count];
+        for (int i = 0; i < count; i++) {
+          theta[i] = in.readDouble();
+        }
+        long expected = crc.getValue();
+        long stored = new DataInputStream(raw).readLong();
+        if (stored != expected) {
+          throw new IllegalArgumentException(file + " is damaged: checksum mismatch");
+        }
+        return new Contents(header, theta);
+      }
+    } catch (java.io.EOFException e) {
+      throw new IllegalArgumentException(file + " is truncated", e);
+    } catch (org.apache.hadoop.fs.ChecksumException e) {
+      // The file system's own checksum (local file systems keep .crc files) caught the damage first.
+      throw new IllegalArgumentException(file + " is damaged: checksum mismatch (" + e.getMessage() + ")", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+}
