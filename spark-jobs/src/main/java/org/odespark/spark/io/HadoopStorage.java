@@ -22,6 +22,11 @@ public final class HadoopStorage {
     this.conf = conf;
   }
 
+  /** The Hadoop configuration, for example to broadcast to the executors. */
+  Configuration configuration() {
+    return conf;
+  }
+
   public FileSystem fileSystem(Path path) throws IOException {
     FileSystem fs = path.getFileSystem(conf);
     return fs instanceof LocalFileSystem local ? local.getRawFileSystem() : fs;

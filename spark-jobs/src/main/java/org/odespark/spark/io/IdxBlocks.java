@@ -1,43 +1,83 @@
 package org.odespark.spark.io;
 
+import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.SerializableConfiguration;
 import org.odespark.data.Batch;
 import org.odespark.data.FashionMnist;
 import org.odespark.data.IdxArray;
+import org.odespark.data.IdxArray.ElementType;
 import org.odespark.data.IdxReader;
 
 /**
- * Fashion-MNIST (or MNIST) from its IDX files, spread across partitions: the driver reads the files through
- * Hadoop (local or hdfs://), checks shapes and labels as {@link FashionMnist#load} does, and ships each
- * partition a contiguous range of images as bytes (one byte per pixel, an eighth of the doubles); the
- * executors turn pixels p into p/255. Partition p of P holds images [⌊pN/P⌋, ⌊(p+1)N/P⌋).
+ * Fashion-MNIST (or MNIST) from its IDX files, spread across partitions, read on the executors.
+ *
+ * <p>The driver checks everything up front, as {@link FashionMnist#load} does: it reads the small labels
+ * file fully (rank, count, every label in 0..9), and of the images file only the IDX header and the file
+ * length (for a gzip file, the uncompressed length that the gzip trailer records; when that does not match,
+ * the whole file is read through {@link IdxReader} for its exact error). The RDD is then built from
+ * {@link Range} descriptors of a few bytes each (partition p of P holds images [⌊pN/P⌋, ⌊(p+1)N/P⌋)), and
+ * every executor reads its own range of the images, and the small labels file, through Hadoop's FileSystem
+ * API (local or hdfs://, gzip or plain), with the Hadoop configuration of the driver broadcast once: the
+ * files must be readable at data.path from the executors, as for the other formats. Pixels p become p/255. Tasks therefore carry
+ * no image data, and a partition recomputed after a lost executor reads the same bits.
+ *
+ * <p>Reading a range of a gzip file decompresses it from the start (gzip cannot seek): P partitions
+ * decompress (P + 1)/2 files' worth in all, once, before the blocks are cached.
  */
 final class IdxBlocks {
 
-  /** One partition's images as unsigned bytes and their labels (a class, not a record: Kryo 4 ships it). */
-  private static final class Slice implements Serializable {
+  /** The largest array the JVM allocates, as in {@link IdxReader}. */
+  private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+  private static final int BUFFER = 1 << 16;
+
+  /** One partition's images: rows [from, to). Its descriptor is all a task carries of the data. */
+  static final class Range implements Serializable {
     private static final long serialVersionUID = 1L;
-    private final byte[] pixels;
-    private final int[] labels;
+    final int partition;
+    final int from;
+    final int to;
 
-    Slice(byte[] pixels, int[] labels) {
-      this.pixels = pixels;
-      this.labels = labels;
+    Range(int partition, int from, int to) {
+      this.partition = partition;
+      this.from = from;
+      this.to = to;
+    }
+  }
+
+  /** An IDX header: element type, dimensions, header length in bytes. */
+  record Header(ElementType type, int[] dims, int bytes) implements Serializable {
+
+    int rank() {
+      return dims.length;
     }
 
-    byte[] pixels() {
-      return pixels;
+    long dataBytes() {
+      long elements = 1;
+      for (int d : dims) {
+        elements *= d;
+      }
+      return elements * type.bytes();
     }
 
-    int[] labels() {
-      return labels;
+    /** As {@link IdxArray#toString()}: "IdxArray[0x08 (unsigned byte), dims [n, 28, 28]]". */
+    String describe() {
+      return "IdxArray[" + type + ", dims " + Arrays.toString(dims) + "]";
     }
   }
 
@@ -46,51 +86,241 @@ final class IdxBlocks {
   static JavaRDD<Batch> read(JavaSparkContext sc, HadoopStorage storage, String directory, String split,
                              int partitions) throws IOException {
     FashionMnist.Split s = split.equals("test") ? FashionMnist.Split.TEST : FashionMnist.Split.TRAIN;
-    IdxArray images = readIdx(storage, directory, s.imagesFile());
-    IdxArray labels = readIdx(storage, directory, s.labelsFile());
-    if (images.rank() != 3 || images.dim(1) != FashionMnist.IMAGE_HEIGHT || images.dim(2) != FashionMnist.IMAGE_WIDTH
-        || !images.type().isIntegral()) {
-      throw new DataFormatException(directory + "/" + s.imagesFile() + " holds " + images
+    Path imagesFile = locate(storage, directory, s.imagesFile());
+    Path labelsFile = locate(storage, directory, s.labelsFile());
+    Header images = validateImages(storage, imagesFile);
+    IdxArray labels = readIdx(storage, labelsFile);
+    if (images.rank() != 3 || images.dims()[1] != FashionMnist.IMAGE_HEIGHT
+        || images.dims()[2] != FashionMnist.IMAGE_WIDTH || !images.type().isIntegral()) {
+      throw new DataFormatException(directory + "/" + imagesFile.getName() + " holds " + images.describe()
           + "; expected unsigned bytes of shape n×28×28");
     }
-    if (labels.rank() != 1 || labels.dim(0) != images.dim(0)) {
-      throw new DataFormatException(directory + "/" + s.labelsFile() + " holds " + labels + " for " + images.dim(0)
+    int n = images.dims()[0];
+    if (labels.rank() != 1 || labels.dim(0) != n || !labels.type().isIntegral()) {
+      throw new DataFormatException(directory + "/" + labelsFile.getName() + " holds " + labels + " for " + n
           + " images");
     }
-    int n = images.dim(0);
+    for (int i = 0; i < n; i++) {
+      int c = labels.getInt(i);
+      if (c < 0 || c >= FashionMnist.CLASS_NAMES.size()) {
+        throw new DataFormatException(directory + "/" + labelsFile.getName() + ": label " + i + " is " + c
+            + ", outside 0..9");
+      }
+    }
     if (n < partitions) {
       throw new DataFormatException(n + " images cannot fill data.partitions = " + partitions);
     }
-    List<Slice> slices = new ArrayList<>(partitions);
+    List<Range> ranges = new ArrayList<>(partitions);
     for (int p = 0; p < partitions; p++) {
       int from = (int) ((long) p * n / partitions);
       int to = (int) ((long) (p + 1) * n / partitions);
-      byte[] pixels = new byte[(to - from) * FashionMnist.PIXELS];
-      int[] classes = new int[to - from];
-      for (int i = from; i < to; i++) {
-        int c = labels.getInt(i);
-        if (c < 0 || c >= FashionMnist.CLASS_NAMES.size()) {
-          throw new DataFormatException(directory + "/" + s.labelsFile() + ": label " + i + " is " + c
-              + ", outside 0..9");
-        }
-        classes[i - from] = c;
-        int base = i * FashionMnist.PIXELS;
-        for (int k = 0; k < FashionMnist.PIXELS; k++) {
-          pixels[(i - from) * FashionMnist.PIXELS + k] = (byte) images.getInt(base + k);
-        }
+      if ((long) (to - from) * FashionMnist.PIXELS > MAX_ARRAY) {
+        throw new DataFormatException(n + " images over data.partitions = " + partitions + " give " + (to - from)
+            + " images in a partition, above the largest block: set data.partitions to at least "
+            + ((long) n * FashionMnist.PIXELS / MAX_ARRAY + 1));
       }
-      slices.add(new Slice(pixels, classes));
+      ranges.add(new Range(p, from, to));
     }
-    return sc.parallelize(slices, partitions).map(slice -> {
-      double[] features = new double[slice.pixels().length];
-      for (int k = 0; k < features.length; k++) {
-        features[k] = (slice.pixels()[k] & 0xff) / 255.0;
-      }
-      return new Batch(slice.labels().length, FashionMnist.PIXELS, features, slice.labels(), null);
-    });
+    Broadcast<SerializableConfiguration> conf = sc.broadcast(new SerializableConfiguration(storage.configuration()));
+    return sc.parallelize(ranges, partitions).map(new ReadRange(conf, imagesFile.toString(), images,
+        labelsFile.toString(), n));
   }
 
-  private static IdxArray readIdx(HadoopStorage storage, String directory, String gzName) throws IOException {
+  /** The executor side: reads one {@link Range} of both files into a block. */
+  private static final class ReadRange implements Function<Range, Batch> {
+    private static final long serialVersionUID = 1L;
+    private final Broadcast<SerializableConfiguration> conf;
+    private final String images;
+    private final Header header;
+    private final String labels;
+    private final int n;
+
+    ReadRange(Broadcast<SerializableConfiguration> conf, String images, Header header, String labels, int n) {
+      this.conf = conf;
+      this.images = images;
+      this.header = header;
+      this.labels = labels;
+      this.n = n;
+    }
+
+    @Override
+    public Batch call(Range r) throws IOException {
+      HadoopStorage storage = new HadoopStorage(conf.value().value());
+      int rows = r.to - r.from;
+      int element = header.type().bytes();
+      long rowBytes = (long) FashionMnist.PIXELS * element;
+      double[] features = new double[rows * FashionMnist.PIXELS];
+      Path path = new Path(images);
+      try (Opened in = open(storage, path)) {
+        Header h = parseHeader(in.stream);
+        if (h == null || h.type() != header.type() || !Arrays.equals(h.dims(), header.dims())) {
+          throw new DataFormatException(images + " changed while it was read: the driver saw "
+              + header.describe() + ", partition " + r.partition + " reads "
+              + (h == null ? "no IDX header" : h.describe()));
+        }
+        in.skipTo(h.bytes(), h.bytes() + r.from * rowBytes, images);
+        int chunkRows = (int) Math.max(1, Math.min(rows, (1 << 20) / rowBytes));
+        byte[] buffer = new byte[(int) (chunkRows * rowBytes)];
+        int done = 0;
+        while (done < rows) {
+          int chunk = Math.min(rows - done, chunkRows);
+          int len = (int) (chunk * rowBytes);
+          if (in.stream.readNBytes(buffer, 0, len) < len) {
+            throw new DataFormatException(images + ": ends inside image " + (r.from + done + chunk - 1)
+                + " (partition " + r.partition + "); the file changed after the driver checked its length");
+          }
+          // The pixel is the element's lowest byte (big-endian: its last), as (byte) getInt(k) before.
+          int base = done * FashionMnist.PIXELS;
+          for (int k = 0, b = element - 1; k < chunk * FashionMnist.PIXELS; k++, b += element) {
+            features[base + k] = (buffer[b] & 0xff) / 255.0;
+          }
+          done += chunk;
+        }
+        if (r.to == n && in.stream.read() >= 0) { // the last partition reads to the end: the gzip CRC is checked
+          throw new DataFormatException(images + ": trailing data after the " + header.dataBytes()
+              + " data bytes of " + header.describe() + "; the file changed after the driver checked it");
+        }
+      } catch (ZipException e) {
+        throw new DataFormatException(images + ": corrupt gzip data (partition " + r.partition + "): "
+            + e.getMessage());
+      }
+      IdxArray all = readIdx(storage, new Path(labels));
+      int[] classes = new int[rows];
+      for (int i = 0; i < rows; i++) {
+        classes[i] = all.getInt(r.from + i);
+      }
+      return new Batch(rows, FashionMnist.PIXELS, features, classes, null);
+    }
+  }
+
+  /**
+   * The images file's header, after checking that the file holds exactly its data: for a plain file by its
+   * length, for a gzip file by the uncompressed length in its trailer (modulo 2³², as gzip records it). When
+   * either check fails (or the file is a multi-member gzip), {@link IdxReader} reads the whole file and
+   * throws its exact error, or confirms the file.
+   */
+  private static Header validateImages(HadoopStorage storage, Path file) throws IOException {
+    Header h;
+    boolean gzip;
+    try (Opened in = open(storage, file)) {
+      gzip = in.gzip;
+      h = parseHeader(in.stream);
+    } catch (ZipException | EOFException e) {
+      h = null;
+      gzip = true;
+    }
+    if (h != null && h.dataBytes() <= MAX_ARRAY) {
+      long expected = h.bytes() + h.dataBytes();
+      FileSystem fs = storage.fileSystem(file);
+      long length = fs.getFileStatus(file).getLen();
+      if (!gzip && length == expected) {
+        return h;
+      }
+      if (gzip && length >= 18) {
+        try (FSDataInputStream raw = fs.open(file)) {
+          byte[] trailer = new byte[4];
+          raw.readFully(length - 4, trailer, 0, 4);
+          long isize = (trailer[0] & 0xffL) | (trailer[1] & 0xffL) << 8 | (trailer[2] & 0xffL) << 16
+              | (trailer[3] & 0xffL) << 24;
+          if (isize == (expected & 0xffffffffL)) {
+            return h;
+          }
+        }
+      }
+    }
+    IdxArray whole = readIdx(storage, file); // throws the exact IdxFormatException for a malformed file
+    return new Header(whole.type(), whole.dims(), 4 + 4 * whole.rank());
+  }
+
+  /**
+   * Parses an IDX header from {@code in}; null when it is malformed (the caller lets {@link IdxReader}
+   * report why).
+   */
+  private static Header parseHeader(InputStream in) throws IOException {
+    byte[] magic = in.readNBytes(4);
+    if (magic.length < 4 || magic[0] != 0 || magic[1] != 0) {
+      return null;
+    }
+    ElementType type = ElementType.ofCode(magic[2] & 0xff);
+    int rank = magic[3] & 0xff;
+    if (type == null || rank == 0) {
+      return null;
+    }
+    byte[] d = in.readNBytes(4 * rank);
+    if (d.length < 4 * rank) {
+      return null;
+    }
+    int[] dims = new int[rank];
+    for (int i = 0; i < rank; i++) {
+      int v = (d[4 * i] & 0xff) << 24 | (d[4 * i + 1] & 0xff) << 16 | (d[4 * i + 2] & 0xff) << 8 | (d[4 * i + 3] & 0xff);
+      if (v < 0) {
+        return null;
+      }
+      dims[i] = v;
+    }
+    return new Header(type, dims, 4 + 4 * rank);
+  }
+
+  /** An IDX file opened for reading, decompressed when it starts with the gzip magic bytes (as {@link IdxReader}). */
+  private static final class Opened implements AutoCloseable {
+    private final FSDataInputStream raw;
+    final boolean gzip;
+    /** The content from the current position: buffered (and decompressed) until {@link #skipTo}. */
+    InputStream stream;
+
+    Opened(FSDataInputStream raw, InputStream stream, boolean gzip) {
+      this.raw = raw;
+      this.stream = stream;
+      this.gzip = gzip;
+    }
+
+    /**
+     * Moves from byte {@code position} of the (uncompressed) content to byte {@code offset}: a seek for a
+     * plain file, for a gzip file by decompressing the bytes in between.
+     */
+    void skipTo(long position, long offset, String source) throws IOException {
+      if (!gzip) {
+        raw.seek(offset);
+        stream = raw; // read in large chunks; the buffer in front of it is stale after the seek
+        return;
+      }
+      try {
+        stream.skipNBytes(offset - position);
+      } catch (EOFException e) {
+        throw new DataFormatException(source + ": ends before byte " + offset
+            + "; the file changed after the driver checked its length");
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        stream.close();
+      } finally {
+        raw.close();
+      }
+    }
+  }
+
+  private static Opened open(HadoopStorage storage, Path file) throws IOException {
+    FSDataInputStream raw = storage.fileSystem(file).open(file);
+    try {
+      BufferedInputStream buffered = new BufferedInputStream(raw, BUFFER);
+      buffered.mark(2);
+      int b0 = buffered.read();
+      int b1 = buffered.read();
+      buffered.reset();
+      if (b0 == 0x1f && b1 == 0x8b) {
+        return new Opened(raw, new GZIPInputStream(buffered, BUFFER), true);
+      }
+      return new Opened(raw, buffered, false);
+    } catch (IOException | RuntimeException e) {
+      raw.close();
+      throw e;
+    }
+  }
+
+  private static Path locate(HadoopStorage storage, String directory, String gzName) throws IOException {
     Path gz = new Path(directory, gzName);
     Path plain = new Path(directory, gzName.substring(0, gzName.length() - ".gz".length()));
     Path file = storage.exists(gz) ? gz : plain;
@@ -98,6 +328,10 @@ final class IdxBlocks {
       throw new DataFormatException("data.path = " + directory + " holds neither " + gzName + " nor "
           + plain.getName() + " (data.format = fashion-mnist expects the four IDX files of the dataset)");
     }
+    return storage.qualify(file.toString());
+  }
+
+  private static IdxArray readIdx(HadoopStorage storage, Path file) throws IOException {
     try (InputStream in = storage.open(file)) {
       return IdxReader.read(in, file.toString());
     }
