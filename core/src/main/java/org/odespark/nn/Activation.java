@@ -142,19 +142,23 @@ public enum Activation {
   }
 
   /** ln(3)/2: below it the rational form, above it 1 − 2/(e^{2|x|} + 1) has no cancellation. */
-  private static final double TANH_SPLIT = 0.54930614433405484570;
-  private static final double TANH_P0 = -0.16134119023996228053e+4;
-  private static final double TANH_P1 = -0.99225929672236083313e+2;
-  private static final double TANH_P2 = -0.96437492777225469787e+0;
-  private static final double TANH_Q0 = 0.48402357071988688686e+4;
-  private static final double TANH_Q1 = 0.22337720718962312926e+4;
-  private static final double TANH_Q2 = 0.11274474380534949335e+3;
+  static final double TANH_SPLIT = 0.54930614433405484570;
+  static final double TANH_P0 = -0.16134119023996228053e+4;
+  static final double TANH_P1 = -0.99225929672236083313e+2;
+  static final double TANH_P2 = -0.96437492777225469787e+0;
+  static final double TANH_Q0 = 0.48402357071988688686e+4;
+  static final double TANH_Q1 = 0.22337720718962312926e+4;
+  static final double TANH_Q2 = 0.11274474380534949335e+3;
 
   /**
    * tanh(x) within a few ulps, about 4× faster than {@code Math.tanh} on Java 17 (which has no intrinsic
    * for it): for |x| ≤ ln(3)/2 the rational form x + x·g·P(g)/Q(g), g = x², with the coefficients of W. J.
    * Cody and W. Waite, Software Manual for the Elementary Functions (Prentice-Hall, 1980), ch. 13; above it
-   * 1 − 2/(e^{2|x|} + 1) with the intrinsic exponential; ±1 beyond |x| = 22, where tanh rounds to ±1.
+   * 1 − 2/(e^{2|x|} + 1) with {@link #expOfTanhRange}; ±1 beyond |x| = 22, where tanh rounds to ±1.
+   *
+   * <p>{@link VectorMath#tanh} performs exactly these operations lane by lane (only +, −, ×, ÷ and bit
+   * manipulation, each correctly rounded whether interpreted or compiled), so the two agree bit for bit and
+   * results do not depend on which code the JIT has compiled yet: training is reproducible.
    */
   static double tanh(double x) {
     double f = Math.abs(x);
@@ -162,7 +166,7 @@ public enum Activation {
     if (f > 22) {
       r = 1.0;
     } else if (f > TANH_SPLIT) {
-      r = 1.0 - 2.0 / (Math.exp(f + f) + 1.0);
+      r = 1.0 - 2.0 / (expOfTanhRange(f + f) + 1.0);
     } else {
       double g = f * f;
       double p = ((TANH_P2 * g + TANH_P1) * g + TANH_P0) * g;
@@ -170,6 +174,35 @@ public enum Activation {
       r = f + f * (p / q);
     }
     return x < 0 ? -r : r;
+  }
+
+  /** 1.5·2⁵²: adding and subtracting it rounds a double of magnitude below 2⁵¹ to the nearest integer. */
+  static final double ROUND_SHIFTER = 0x1.8p52;
+  /** The bits of {@link #ROUND_SHIFTER}: bits(y + shifter) − this = the integer y rounds to. */
+  static final long ROUND_SHIFTER_BITS = 0x4338000000000000L;
+  static final double LOG2_E = 1.44269504088896338700e+00;
+  /** ln 2 split so that k·LN2_HI is exact for |k| < 2²⁰ (fdlibm's constants). */
+  static final double LN2_HI = 6.93147180369123816490e-01;
+  static final double LN2_LO = 1.90821492927058770002e-10;
+  /** 1/n! for n = 2..13: the Taylor polynomial of eʳ on |r| ≤ ln(2)/2, remainder below 5e-18. */
+  static final double[] EXP_TAYLOR = {1.0 / 2, 1.0 / 6, 1.0 / 24, 1.0 / 120, 1.0 / 720, 1.0 / 5040, 1.0 / 40320,
+      1.0 / 362880, 1.0 / 3628800, 1.0 / 39916800, 1.0 / 479001600, 1.0 / 6227020800.0};
+
+  /**
+   * eʸ for y in [0, 44] (where tanh needs it), within a few ulps: y = k ln 2 + r with k the nearest integer
+   * to y/ln 2, eʳ by its Taylor polynomial (Horner), times 2ᵏ built in the exponent bits.
+   */
+  static double expOfTanhRange(double y) {
+    double shifted = y * LOG2_E + ROUND_SHIFTER;
+    double k = shifted - ROUND_SHIFTER;
+    double r = (y - k * LN2_HI) - k * LN2_LO;
+    double p = EXP_TAYLOR[11];
+    for (int i = 10; i >= 0; i--) {
+      p = p * r + EXP_TAYLOR[i];
+    }
+    p = (p * r + 1.0) * r + 1.0;
+    long scaleBits = (Double.doubleToRawLongBits(shifted) - ROUND_SHIFTER_BITS + 1023) << 52;
+    return p * Double.longBitsToDouble(scaleBits);
   }
 
   /** The logistic function 1/(1 + e⁻ˣ), evaluated without overflow for either sign of x. */

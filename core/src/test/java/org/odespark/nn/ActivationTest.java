@@ -73,7 +73,7 @@ class ActivationTest {
   }
 
   @Test
-  void vectorTanhIsWithinFourUlpsOfStrictMath() {
+  void vectorTanhEqualsTheScalarPathBitForBitAndIsWithinFourUlps() {
     org.junit.jupiter.api.Assumptions.assumeTrue(VectorMath.AVAILABLE, "needs --add-modules jdk.incubator.vector");
     java.util.SplittableRandom r = new java.util.SplittableRandom(2);
     int n = 100_003;
@@ -82,12 +82,42 @@ class ActivationTest {
       double m = i % 3 == 0 ? Math.pow(10, -300 + 302 * r.nextDouble()) : 25 * r.nextDouble();
       x[i] = r.nextBoolean() ? m : -m;
     }
+    x[0] = Double.NaN;
+    x[1] = Double.POSITIVE_INFINITY;
+    x[2] = -0.0;
+    x[3] = 22.5;
+    x[4] = Activation.TANH_SPLIT;
+    x[5] = Math.nextUp(Activation.TANH_SPLIT);
     double[] y = new double[n];
-    VectorMath.tanh(x, y, n);
-    for (int i = 0; i < n; i++) {
-      double expected = StrictMath.tanh(x[i]);
-      double ulps = Math.abs(y[i] - expected) / Math.ulp(expected);
-      assertTrue(ulps <= 4, "vector tanh is " + ulps + " ulps off at x=" + x[i]);
+    // Many rounds, so that the JIT compiles the kernel and the compiled code is checked too.
+    for (int round = 0; round < 40; round++) {
+      VectorMath.tanh(x, y, n);
+      for (int i = 0; i < n; i++) {
+        double scalar = Activation.tanh(x[i]);
+        if (Double.doubleToRawLongBits(y[i]) != Double.doubleToRawLongBits(scalar)) {
+          throw new AssertionError("round " + round + ": vector tanh(" + x[i] + ") = " + y[i]
+              + " but the scalar path gives " + scalar + "; the two must agree bit for bit");
+        }
+        if (round == 0 && i > 5) {
+          double expected = StrictMath.tanh(x[i]);
+          double ulps = Math.abs(y[i] - expected) / Math.ulp(expected);
+          assertTrue(ulps <= 4, "vector tanh is " + ulps + " ulps off at x=" + x[i]);
+        }
+      }
+    }
+    assertTrue(Double.isNaN(y[0]));
+    assertEquals(1.0, y[1], 0.0);
+    assertEquals(1.0, y[3], 0.0);
+  }
+
+  @Test
+  void exponentialOfTheTanhRangeIsWithinTwoUlps() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+    for (int i = 0; i < 200_000; i++) {
+      double y = i < 2 ? 44.0 * i : 44 * r.nextDouble();
+      double expected = StrictMath.exp(y);
+      double ulps = Math.abs(Activation.expOfTanhRange(y) - expected) / Math.ulp(expected);
+      assertTrue(ulps <= 2, "exp(" + y + ") is " + ulps + " ulps off");
     }
   }
 
