@@ -18,12 +18,14 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.random.RandomGenerator;
 import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.odespark.classify.OdeNetSpec;
 import org.odespark.classify.SolverSpec;
 import org.odespark.data.Batch;
 import org.odespark.data.Normals;
 import org.odespark.data.SeedSequence;
+import org.odespark.io.DataFingerprint;
 import org.odespark.linalg.Blas;
 import org.odespark.optim.Adam;
 import org.odespark.optim.GradientClipper;
@@ -324,7 +326,7 @@ public final class SparkStepBenchmark implements Callable<Integer> {
           + sc.master());
     }
     int total = warmup + iterations;
-    TrainingData data = SparkTests.blocks(sc, data(batch), nPartitions);
+    TrainingData data = data(sc, batch, nPartitions);
     TimedObjective.Spec spec = new TimedObjective.Spec(model.spec());
     TrainConfig config = SparkTests.train(total, batch, seed, depth);
     try (SparkTrainer trainer = new SparkTrainer(sc, data, spec, config)) {
@@ -435,8 +437,29 @@ public final class SparkStepBenchmark implements Callable<Integer> {
   }
 
   /** {@code rows} standard normal feature rows with uniform labels. */
-  private Batch data(int rows) {
-    RandomGenerator rng = SeedSequence.of(seed).random("benchmark-data", rows);
+  /**
+   * {@code rows} random labelled rows split evenly into {@code nPartitions} cached blocks, each generated on
+   * its executor (so that tasks carry no data, as with the jobs' readers): partition p holds rows
+   * [⌊p·rows/P⌋, ⌊(p+1)·rows/P⌋), drawn from its own stream of the seed.
+   */
+  private TrainingData data(JavaSparkContext sc, int rows, int nPartitions) {
+    long[] sizes = new long[nPartitions];
+    List<Integer> ids = new ArrayList<>();
+    for (int p = 0; p < nPartitions; p++) {
+      sizes[p] = (long) (p + 1) * rows / nPartitions - (long) p * rows / nPartitions;
+      ids.add(p);
+    }
+    long s = seed;
+    int f = features;
+    int c = classes;
+    JavaRDD<Batch> blocks = sc.parallelize(ids, nPartitions)
+        .map(p -> block(s, f, c, (int) sizes[p], p)).cache();
+    return new TrainingData(blocks, new DataFingerprint("benchmark", features, sizes, "none", true, false,
+        List.of()), null);
+  }
+
+  private static Batch block(long seed, int features, int classes, int rows, int partition) {
+    RandomGenerator rng = SeedSequence.of(seed).random("benchmark-data", partition);
     double[] x = new double[rows * features];
     Normals.fill(rng, x, 0, x.length);
     int[] labels = new int[rows];
