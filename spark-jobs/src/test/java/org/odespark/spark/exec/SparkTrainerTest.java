@@ -1,5 +1,6 @@
 package org.odespark.spark.exec;
 
+import static org.odespark.spark.testing.SparkTests.relative;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -58,17 +59,6 @@ class SparkTrainerTest {
   }
 
   private static final double[] THETA = {0.3, -0.2, 0.1, 0.05};
-
-  /** ‖a − b‖∞ / ‖b‖∞. */
-  private static double relative(double[] a, double[] b) {
-    double diff = 0;
-    double scale = 0;
-    for (int i = 0; i < a.length; i++) {
-      diff = Math.max(diff, Math.abs(a[i] - b[i]));
-      scale = Math.max(scale, Math.abs(b[i]));
-    }
-    return diff / scale;
-  }
 
   @Test
   void fullBatchGradientOn124PartitionsEqualsTheOneJvmFold() {

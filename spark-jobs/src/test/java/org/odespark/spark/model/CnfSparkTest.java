@@ -1,5 +1,6 @@
 package org.odespark.spark.model;
 
+import static org.odespark.spark.testing.SparkTests.relative;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -54,16 +55,6 @@ class CnfSparkTest {
   private static CnfSpec smallSpec() {
     return CnfSpec.ffjordToy(2).withArchitecture(new int[] {16, 16}, Mlp.LayerType.CONCAT_SQUASH, Activation.TANH, 1)
         .withTolerances(1e-7, 1e-7);
-  }
-
-  private static double relative(double[] a, double[] b) {
-    double diff = 0;
-    double scale = 0;
-    for (int i = 0; i < a.length; i++) {
-      diff = Math.max(diff, Math.abs(a[i] - b[i]));
-      scale = Math.max(scale, Math.abs(b[i]));
-    }
-    return diff / scale;
   }
 
   @Test

@@ -1,5 +1,6 @@
 package org.odespark.spark.model;
 
+import static org.odespark.spark.testing.SparkTests.relative;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -157,16 +158,6 @@ class OdeNetClassifierSparkTest {
   private static OdeNetSpec smallSpec() {
     return OdeNetSpec.defaults(2, 2).withWidth(6).withAugment(2).withFieldHidden(8)
         .withSolver(SolverSpec.adaptive("dopri5", 1e-7, 1e-7));
-  }
-
-  private static double relative(double[] a, double[] b) {
-    double diff = 0;
-    double scale = 0;
-    for (int i = 0; i < a.length; i++) {
-      diff = Math.max(diff, Math.abs(a[i] - b[i]));
-      scale = Math.max(scale, Math.abs(b[i]));
-    }
-    return diff / scale;
   }
 
   @Test

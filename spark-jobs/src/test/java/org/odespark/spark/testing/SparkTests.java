@@ -71,4 +71,15 @@ public final class SparkTests {
       System.setErr(oldErr);
     }
   }
+
+  /** ‖a − b‖∞ / ‖b‖∞: how far a distributed result is from the one-JVM reference. */
+  public static double relative(double[] a, double[] b) {
+    double diff = 0;
+    double scale = 0;
+    for (int i = 0; i < a.length; i++) {
+      diff = Math.max(diff, Math.abs(a[i] - b[i]));
+      scale = Math.max(scale, Math.abs(b[i]));
+    }
+    return diff / scale;
+  }
 }
