@@ -78,7 +78,14 @@ public final class IdxReader {
     }
   }
 
-  private static IdxArray parse(InputStream in, String source) throws IOException {
+  /**
+   * Reads an IDX header (magic number, element type, dimensions) from an uncompressed stream, leaving the
+   * stream at the first data byte.
+   *
+   * @param source the name used in error messages
+   * @throws IdxFormatException if the header is malformed or a dimension exceeds the largest array
+   */
+  public static IdxHeader readHeader(InputStream in, String source) throws IOException {
     byte[] magic = new byte[4];
     int got = readFully(in, magic, 0, 4);
     if (got < 4) {
@@ -107,9 +114,6 @@ public final class IdxReader {
           + " header of " + rank + " dimensions has " + (4 + header.length) + " bytes");
     }
     int[] dims = new int[rank];
-    long elements = 1;
-    boolean empty = false;
-    boolean tooLarge = false;
     for (int i = 0; i < rank; i++) {
       int p = 4 * i;
       long d = ((header[p] & 0xffL) << 24) | ((header[p + 1] & 0xff) << 16) | ((header[p + 2] & 0xff) << 8)
@@ -118,6 +122,18 @@ public final class IdxReader {
         throw new IdxFormatException(source + ": dimension " + i + " is " + d + ", above the largest array");
       }
       dims[i] = (int) d;
+    }
+    return new IdxHeader(type, dims);
+  }
+
+  private static IdxArray parse(InputStream in, String source) throws IOException {
+    IdxHeader h = readHeader(in, source);
+    ElementType type = h.type();
+    int[] dims = h.dims();
+    long elements = 1;
+    boolean empty = false;
+    boolean tooLarge = false;
+    for (int d : dims) {
       if (d == 0) {
         empty = true;
       } else if (!tooLarge) {
@@ -132,7 +148,7 @@ public final class IdxReader {
           + " array holds (" + MAX_DATA_BYTES + ")");
     }
     byte[] data = new byte[(int) dataBytes];
-    got = readFully(in, data, 0, data.length);
+    int got = readFully(in, data, 0, data.length);
     if (got < data.length) {
       throw new IdxFormatException(source + ": truncated data: " + declared + " expected " + dataBytes
           + " data bytes, file ends after " + got);

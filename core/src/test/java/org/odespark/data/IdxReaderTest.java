@@ -126,6 +126,23 @@ class IdxReaderTest {
   }
 
   @Test
+  void readHeaderStopsAtTheFirstDataByteAndRejectsWhatReadRejects() throws IOException {
+    ByteArrayInputStream in = new ByteArrayInputStream(idx(0x0B, new int[] {3, 2}, new byte[12]));
+    IdxHeader h = IdxReader.readHeader(in, "mem");
+    assertEquals(ElementType.SHORT, h.type());
+    assertArrayEquals(new int[] {3, 2}, h.dims());
+    assertEquals(12, h.headerBytes());
+    assertEquals(12, h.dataBytes());
+    assertEquals(12, in.available(), "the stream must stand at the first data byte");
+    byte[] badType = {0, 0, 0x07, 0x01, 0, 0, 0, 1, 5};
+    IdxFormatException viaHeader = assertThrows(IdxFormatException.class,
+        () -> IdxReader.readHeader(new ByteArrayInputStream(badType), "mem"));
+    IdxFormatException viaRead = assertThrows(IdxFormatException.class,
+        () -> IdxReader.read(new ByteArrayInputStream(badType), "mem"));
+    assertEquals(viaRead.getMessage(), viaHeader.getMessage());
+  }
+
+  @Test
   void badMagicNamesTheFileAndTheBytes() throws IOException {
     Path path = write("bad-magic", new byte[] {0x12, 0x34, 0x08, 0x01, 0, 0, 0, 1, 5});
     IdxFormatException e = assertThrows(IdxFormatException.class, () -> IdxReader.read(path));

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
@@ -21,7 +20,8 @@ import org.apache.spark.util.SerializableConfiguration;
 import org.odespark.data.Batch;
 import org.odespark.data.FashionMnist;
 import org.odespark.data.IdxArray;
-import org.odespark.data.IdxArray.ElementType;
+import org.odespark.data.IdxFormatException;
+import org.odespark.data.IdxHeader;
 import org.odespark.data.IdxReader;
 
 /**
@@ -60,27 +60,6 @@ final class IdxBlocks {
     }
   }
 
-  /** An IDX header: element type, dimensions, header length in bytes. */
-  record Header(ElementType type, int[] dims, int bytes) implements Serializable {
-
-    int rank() {
-      return dims.length;
-    }
-
-    long dataBytes() {
-      long elements = 1;
-      for (int d : dims) {
-        elements *= d;
-      }
-      return elements * type.bytes();
-    }
-
-    /** As {@link IdxArray#toString()}: "IdxArray[0x08 (unsigned byte), dims [n, 28, 28]]". */
-    String describe() {
-      return "IdxArray[" + type + ", dims " + Arrays.toString(dims) + "]";
-    }
-  }
-
   private IdxBlocks() {}
 
   static JavaRDD<Batch> read(JavaSparkContext sc, HadoopStorage storage, String directory, String split,
@@ -88,11 +67,11 @@ final class IdxBlocks {
     FashionMnist.Split s = split.equals("test") ? FashionMnist.Split.TEST : FashionMnist.Split.TRAIN;
     Path imagesFile = locate(storage, directory, s.imagesFile());
     Path labelsFile = locate(storage, directory, s.labelsFile());
-    Header images = validateImages(storage, imagesFile);
+    IdxHeader images = validateImages(storage, imagesFile);
     IdxArray labels = readIdx(storage, labelsFile);
     if (images.rank() != 3 || images.dims()[1] != FashionMnist.IMAGE_HEIGHT
         || images.dims()[2] != FashionMnist.IMAGE_WIDTH || !images.type().isIntegral()) {
-      throw new DataFormatException(directory + "/" + imagesFile.getName() + " holds " + images.describe()
+      throw new DataFormatException(directory + "/" + imagesFile.getName() + " holds " + images
           + "; expected unsigned bytes of shape n×28×28");
     }
     int n = images.dims()[0];
@@ -131,11 +110,11 @@ final class IdxBlocks {
     private static final long serialVersionUID = 1L;
     private final Broadcast<SerializableConfiguration> conf;
     private final String images;
-    private final Header header;
+    private final IdxHeader header;
     private final String labels;
     private final int n;
 
-    ReadRange(Broadcast<SerializableConfiguration> conf, String images, Header header, String labels, int n) {
+    ReadRange(Broadcast<SerializableConfiguration> conf, String images, IdxHeader header, String labels, int n) {
       this.conf = conf;
       this.images = images;
       this.header = header;
@@ -152,13 +131,13 @@ final class IdxBlocks {
       double[] features = new double[rows * FashionMnist.PIXELS];
       Path path = new Path(images);
       try (Opened in = open(storage, path)) {
-        Header h = parseHeader(in.stream);
-        if (h == null || h.type() != header.type() || !Arrays.equals(h.dims(), header.dims())) {
+        IdxHeader h = headerOrNull(in.stream, images);
+        if (h == null || !h.equals(header)) {
           throw new DataFormatException(images + " changed while it was read: the driver saw "
-              + header.describe() + ", partition " + r.partition + " reads "
-              + (h == null ? "no IDX header" : h.describe()));
+              + header + ", partition " + r.partition + " reads "
+              + (h == null ? "no IDX header" : h));
         }
-        in.skipTo(h.bytes(), h.bytes() + r.from * rowBytes, images);
+        in.skipTo(h.headerBytes(), h.headerBytes() + r.from * rowBytes, images);
         int chunkRows = (int) Math.max(1, Math.min(rows, (1 << 20) / rowBytes));
         byte[] buffer = new byte[(int) (chunkRows * rowBytes)];
         int done = 0;
@@ -178,7 +157,7 @@ final class IdxBlocks {
         }
         if (r.to == n && in.stream.read() >= 0) { // the last partition reads to the end: the gzip CRC is checked
           throw new DataFormatException(images + ": trailing data after the " + header.dataBytes()
-              + " data bytes of " + header.describe() + "; the file changed after the driver checked it");
+              + " data bytes of " + header + "; the file changed after the driver checked it");
         }
       } catch (ZipException e) {
         throw new DataFormatException(images + ": corrupt gzip data (partition " + r.partition + "): "
@@ -199,18 +178,18 @@ final class IdxBlocks {
    * either check fails (or the file is a multi-member gzip), {@link IdxReader} reads the whole file and
    * throws its exact error, or confirms the file.
    */
-  private static Header validateImages(HadoopStorage storage, Path file) throws IOException {
-    Header h;
+  private static IdxHeader validateImages(HadoopStorage storage, Path file) throws IOException {
+    IdxHeader h;
     boolean gzip;
     try (Opened in = open(storage, file)) {
       gzip = in.gzip;
-      h = parseHeader(in.stream);
+      h = headerOrNull(in.stream, file.toString());
     } catch (ZipException | EOFException e) {
       h = null;
       gzip = true;
     }
     if (h != null && h.dataBytes() <= MAX_ARRAY) {
-      long expected = h.bytes() + h.dataBytes();
+      long expected = h.headerBytes() + h.dataBytes();
       FileSystem fs = storage.fileSystem(file);
       long length = fs.getFileStatus(file).getLen();
       if (!gzip && length == expected) {
@@ -229,36 +208,16 @@ final class IdxBlocks {
       }
     }
     IdxArray whole = readIdx(storage, file); // throws the exact IdxFormatException for a malformed file
-    return new Header(whole.type(), whole.dims(), 4 + 4 * whole.rank());
+    return new IdxHeader(whole.type(), whole.dims());
   }
 
-  /**
-   * Parses an IDX header from {@code in}; null when it is malformed (the caller lets {@link IdxReader}
-   * report why).
-   */
-  private static Header parseHeader(InputStream in) throws IOException {
-    byte[] magic = in.readNBytes(4);
-    if (magic.length < 4 || magic[0] != 0 || magic[1] != 0) {
+  /** The IDX header at the start of {@code in}; null when it is malformed (callers report it their way). */
+  private static IdxHeader headerOrNull(InputStream in, String source) throws IOException {
+    try {
+      return IdxReader.readHeader(in, source);
+    } catch (IdxFormatException e) {
       return null;
     }
-    ElementType type = ElementType.ofCode(magic[2] & 0xff);
-    int rank = magic[3] & 0xff;
-    if (type == null || rank == 0) {
-      return null;
-    }
-    byte[] d = in.readNBytes(4 * rank);
-    if (d.length < 4 * rank) {
-      return null;
-    }
-    int[] dims = new int[rank];
-    for (int i = 0; i < rank; i++) {
-      int v = (d[4 * i] & 0xff) << 24 | (d[4 * i + 1] & 0xff) << 16 | (d[4 * i + 2] & 0xff) << 8 | (d[4 * i + 3] & 0xff);
-      if (v < 0) {
-        return null;
-      }
-      dims[i] = v;
-    }
-    return new Header(type, dims, 4 + 4 * rank);
   }
 
   /** An IDX file opened for reading, decompressed when it starts with the gzip magic bytes (as {@link IdxReader}). */
