@@ -3,7 +3,6 @@ package org.odespark.data;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.random.RandomGenerator;
-import java.util.random.RandomGeneratorFactory;
 
 /**
  * One user seed turned into many independent, reproducible random streams, one per purpose and index
@@ -25,11 +24,12 @@ import java.util.random.RandomGeneratorFactory;
  * √2). Only integer arithmetic modulo 2⁶⁴ and the UTF-8 encoding are involved, so a derived seed is the
  * same on every JVM, platform and version of odespark; {@code SeedSequenceTest} pins values to keep it so.
  *
- * <p><b>Generator.</b> {@link #random} seeds the JDK's {@code L64X128MixRandom} (an LXM generator: a
- * 64-bit LCG plus a 128-bit xoroshiro, combined and mixed; Steele and Vigna, "LXM: better splittable
- * pseudorandom number generators (and almost as fast)", OOPSLA 2021) through {@link
- * RandomGeneratorFactory#create(long)}. Its algorithm is specified by the JDK, not by odespark; a test pins
- * its first output for a derived seed so that a JDK that changed it would be noticed.
+ * <p><b>Generator.</b> {@link #random} seeds odespark's own {@link L64X128Mix} (an LXM generator: a 64-bit
+ * LCG plus a 128-bit xoroshiro, combined and mixed; Steele and Vigna, "LXM: better splittable pseudorandom
+ * number generators (and almost as fast)", OOPSLA 2021), which draws the same numbers as the JDK's
+ * {@code L64X128MixRandom} seeded the same way. Nothing is looked up through a service loader, so a stream
+ * is the same on any thread and class loader (a Spark task thread cannot see the JDK's generator registry),
+ * and every derived draw is defined by odespark, not by the JDK version.
  *
  * <p>References: G. L. Steele, D. Lea, C. H. Flood, "Fast splittable pseudorandom number generators",
  * OOPSLA 2014 (SplitMix64); D. Stafford, "Better bit mixing", 2011 (Mix13 constants).
@@ -43,14 +43,8 @@ public record SeedSequence(long seed) implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
-  /** Name of the generator algorithm behind {@link #random}, as known to {@link RandomGeneratorFactory}. */
-  public static final String GENERATOR = "L64X128MixRandom";
-
   private static final long GAMMA = 0x9e3779b97f4a7c15L;
   private static final long DOMAIN = 0x6a09e667f3bcc908L;
-
-  /** Looked up once: the factory lookup walks the service loader. */
-  private static final RandomGeneratorFactory<RandomGenerator> FACTORY = RandomGeneratorFactory.of(GENERATOR);
 
   /** The sequence rooted at the user seed {@code seed}. */
   public static SeedSequence of(long seed) {
@@ -92,13 +86,13 @@ public record SeedSequence(long seed) implements Serializable {
   }
 
   /**
-   * A new generator for the stream named by {@code purpose} and {@code indices}: {@code L64X128MixRandom}
-   * seeded with {@link #derive derive(purpose, indices)}.
+   * A new generator for the stream named by {@code purpose} and {@code indices}: {@link L64X128Mix} seeded
+   * with {@link #derive derive(purpose, indices)}.
    *
    * @throws IllegalArgumentException as {@link #derive}
    */
   public RandomGenerator random(String purpose, long... indices) {
-    return FACTORY.create(derive(purpose, indices));
+    return new L64X128Mix(derive(purpose, indices));
   }
 
   private static long absorb(long h, long word) {

@@ -64,7 +64,7 @@ class SeedSequenceTest {
     assertEquals(0x07865bbdd7fcc9c9L, SeedSequence.of(2019).derive("größe"));
   }
 
-  /** Pins the JDK's L64X128MixRandom seeding and first output; a JDK that changed them breaks old runs. */
+  /** Pins the generator's seeding and first output (L64X128Mix, the same as the JDK's L64X128MixRandom). */
   @Test
   void generatorIsPinned() {
     assertEquals(0x5ebebf0c528555b5L, SeedSequence.of(42).random("x", 1, 2).nextLong());
