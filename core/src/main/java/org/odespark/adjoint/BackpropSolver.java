@@ -1,12 +1,12 @@
 package org.odespark.adjoint;
 
 import java.util.Arrays;
-import org.odespark.ode.ButcherTableau;
 import org.odespark.ode.DenseOutput;
 import org.odespark.ode.OdeSolver;
 import org.odespark.ode.SolveStats;
 import org.odespark.ode.StepObserver;
 import org.odespark.ode.TimeGrid;
+import org.odespark.ode.tableau.ButcherTableau;
 
 /**
  * Discretize-then-optimize: reverse-mode differentiation through the Runge–Kutta steps the forward solve

@@ -1,8 +1,8 @@
 package org.odespark.ode;
 
 /**
- * A uniform grid of steps t₀ + k·h (the last step ends exactly at the final time, shortened if needed);
- * every step is accepted and no error is estimated. Either a step size or a number of steps over the
+ * A uniform grid of steps t₀ + k·h (the last step ends exactly at the final time, shortened if needed; a
+ * remainder below 10⁻⁹ h is folded into the step before); every step is accepted and no error is estimated. Either a step size or a number of steps over the
  * whole interval. Immutable.
  */
 public record FixedSteps(double stepSize, int count) implements StepController {
@@ -34,17 +34,19 @@ public record FixedSteps(double stepSize, int count) implements StepController {
     return false;
   }
 
-  /** Step magnitude for an interval of length {@code span} (> 0). */
-  double step(double span) {
-    return count > 0 ? span / count : stepSize;
+  /** The step magnitude: {@code stepSize}, or the interval divided by {@code count}. */
+  @Override
+  public double initialStep(OdeSolver solver, VectorField f, double t0, double[] y0, double[] f0, double tEnd,
+                            SolverWorkspace ws) {
+    double h = count > 0 ? Math.abs(tEnd - t0) / count : stepSize;
+    ws.control.reset(0, 0);
+    ws.control.fixedStep = h;
+    return h;
   }
 
-  /** Number of steps needed to cover {@code span}. */
-  long steps(double span) {
-    if (count > 0) {
-      return count;
-    }
-    // A last step shorter than 1e-9 of h would only add round-off; fold it into the previous one.
-    return Math.max(1, (long) Math.ceil(span / stepSize - 1e-9));
+  /** The same magnitude again (the solver shortens the last step to end exactly at the final time). */
+  @Override
+  public double next(double h, double err, SolverWorkspace ws) {
+    return ws.control.fixedStep;
   }
 }

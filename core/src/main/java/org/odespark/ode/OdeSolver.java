@@ -1,5 +1,6 @@
 package org.odespark.ode;
 
+import org.odespark.ode.tableau.ButcherTableau;
 import org.odespark.ode.tableau.RungeKuttaMethods;
 
 /**

@@ -65,16 +65,23 @@ public record PIController(double safety, double minFactor, double maxFactor, do
     return true;
   }
 
-  /**
-   * Next step magnitude after a trial step of magnitude {@code h} with error ratio {@code err}; updates
-   * {@code state}.
-   *
-   * @param errorOrder order q of the estimate
-   * @param accepted whether the trial step was accepted (err ≤ 1)
-   */
-  double next(double h, double err, int errorOrder, boolean accepted, ControllerState state) {
-    double k = errorOrder + 1.0;
-    if (!accepted) {
+  /** Hairer's starting step ({@link InitialStep}), or the solver's {@code firstStep} when set. */
+  @Override
+  public double initialStep(OdeSolver solver, VectorField f, double t0, double[] y0, double[] f0, double tEnd,
+                            SolverWorkspace ws) {
+    // Hairer starts err_prev from 1e-4 (facold), which makes the first growth conservative.
+    ws.control.reset(solver.method().errorOrder(), MIN_PREVIOUS_ERROR);
+    return InitialStep.hairer(solver, f, t0, y0, f0, tEnd, ws);
+  }
+
+  @Override
+  public double next(double h, double err, SolverWorkspace ws) {
+    ControllerMemory state = ws.control;
+    double k = state.errorOrder + 1.0;
+    if (Double.isNaN(err)) {
+      return h * minFactor;
+    }
+    if (err > 1) {
       state.rejectedLast = true;
       return h * Math.max(minFactor, safety * Math.pow(err, -1.0 / k));
     }
@@ -92,17 +99,5 @@ public record PIController(double safety, double minFactor, double maxFactor, do
     state.previousError = Math.max(err, MIN_PREVIOUS_ERROR);
     state.rejectedLast = false;
     return h * factor;
-  }
-
-  /** The controller's memory between steps; lives in the {@link SolverWorkspace}. */
-  static final class ControllerState {
-    // Hairer starts from 1e-4 (facold), which makes the first growth conservative.
-    double previousError = MIN_PREVIOUS_ERROR;
-    boolean rejectedLast;
-
-    void reset() {
-      previousError = MIN_PREVIOUS_ERROR;
-      rejectedLast = false;
-    }
   }
 }

@@ -1,5 +1,8 @@
 package org.odespark.ode;
 
+import org.odespark.ode.tableau.ButcherTableau;
+import org.odespark.ode.tableau.Interpolant;
+
 /**
  * The only stepping code in odespark: explicit Runge–Kutta steps of any {@link ButcherTableau}, driven by a
  * {@link StepController}, with output at given times through the tableau's {@link Interpolant}.
@@ -45,36 +48,44 @@ final class RungeKuttaEngine {
     this.interpolant = tableau.interpolant();
     this.logicalStages = interpolant.logicalStages();
     this.fsal = tableau.fsal();
-    this.c = tableau.c.clone();
+    this.c = tableau.c();
     this.aIndex = new int[stages][];
     this.aValue = new double[stages][];
     for (int i = 0; i < stages; i++) {
       double[] row = new double[i];
-      System.arraycopy(tableau.a, i * stages, row, 0, i);
+      for (int j = 0; j < i; j++) {
+        row[j] = tableau.a(i, j);
+      }
       aIndex[i] = nonZero(row);
       aValue[i] = values(row, aIndex[i]);
     }
-    this.bIndex = nonZero(tableau.b);
-    this.bValue = values(tableau.b, bIndex);
-    this.eIndex = tableau.errorWeights == null ? null : nonZero(tableau.errorWeights);
-    this.eValue = eIndex == null ? null : values(tableau.errorWeights, eIndex);
-    this.e2Index = tableau.secondaryErrorWeights == null ? null : nonZero(tableau.secondaryErrorWeights);
-    this.e2Value = e2Index == null ? null : values(tableau.secondaryErrorWeights, e2Index);
+    double[] b = tableau.b();
+    this.bIndex = nonZero(b);
+    this.bValue = values(b, bIndex);
+    double[] e = tableau.errorWeights();
+    this.eIndex = e == null ? null : nonZero(e);
+    this.eValue = e == null ? null : values(e, eIndex);
+    double[] e2 = tableau.secondaryErrorWeights();
+    this.e2Index = e2 == null ? null : nonZero(e2);
+    this.e2Value = e2 == null ? null : values(e2, e2Index);
     this.computesEndDerivative = !fsal && interpolant.usesEndDerivative();
     double[] rowNorm = new double[logicalStages];
     for (int i = 0; i < logicalStages; i++) {
-      for (int p = 0; p < interpolant.degree; p++) {
-        rowNorm[i] += Math.abs(interpolant.coefficients[i * interpolant.degree + p]);
+      for (int p = 1; p <= interpolant.degree(); p++) {
+        rowNorm[i] += Math.abs(interpolant.coefficient(i, p));
       }
     }
     this.weightedStages = nonZero(rowNorm);
     int extras = interpolant.extraStages();
-    this.extraC = interpolant.extraC.clone();
+    this.extraC = new double[extras];
     this.extraIndex = new int[extras][];
     this.extraValue = new double[extras][];
     for (int x = 0; x < extras; x++) {
+      extraC[x] = interpolant.extraC(x);
       double[] row = new double[logicalStages];
-      System.arraycopy(interpolant.extraA, x * logicalStages, row, 0, logicalStages);
+      for (int j = 0; j < logicalStages; j++) {
+        row[j] = interpolant.extraA(x, j);
+      }
       extraIndex[x] = nonZero(row);
       extraValue[x] = values(row, extraIndex[x]);
     }
@@ -125,11 +136,11 @@ final class RungeKuttaEngine {
     double t = times[0];
     double tEnd = times[times.length - 1];
     double dir = Math.signum(tEnd - t);
-    double span = Math.abs(tEnd - t);
     StepController controller = solver.controller();
     boolean adaptive = controller.isAdaptive();
-    PIController pi = adaptive ? (PIController) controller : null;
-    FixedSteps fixed = adaptive ? null : (FixedSteps) controller;
+    // Hairer's rule: an adaptive step may stretch by up to 1% rather than leave a sliver of a last step; a
+    // fixed grid only absorbs a round-off remainder.
+    double stretch = adaptive ? 1.01 : 1 + 1e-9;
 
     System.arraycopy(y0, 0, ws.y, 0, n);
     checkFinite(ws.y, n, t, 0, ws, "initial state");
@@ -147,18 +158,8 @@ final class RungeKuttaEngine {
     ws.nfe++;
     checkFinite(ws.k[0], n, t, 0, ws, "derivative at the initial state");
 
-    double hAbs;
-    long fixedSteps = 0;
-    double fixedH = 0;
-    if (adaptive) {
-      hAbs = Double.isNaN(solver.firstStep()) ? initialStep(solver, f, t, dir, span, ws) : solver.firstStep();
-    } else {
-      fixedSteps = fixed.steps(span);
-      fixedH = fixed.step(span);
-      hAbs = fixedH;
-    }
+    double hAbs = controller.initialStep(solver, f, t, ws.y, ws.k[0], tEnd, ws);
     long attempts = 0;
-    long stepIndex = 0;
     int nonFiniteStreak = 0;
     // The last rejected trial step's non-finite value, if the last rejection was for one: when the solve
     // then fails for lack of steps, that value is the cause to report.
@@ -178,25 +179,23 @@ final class RungeKuttaEngine {
         checkFinite(ws.k[0], n, t, hAbs * dir, ws, "derivative at an accepted state");
         k0Valid = true;
       }
-      double tNext;
       if (adaptive) {
         hAbs = Math.min(hAbs, solver.maxStep());
-        // Hairer's rule: stretch by up to 1% rather than leave a sliver of a last step.
-        if (dir * (t + 1.01 * hAbs * dir - tEnd) >= 0) {
-          tNext = tEnd;
-        } else {
-          tNext = t + hAbs * dir;
-          // Hairer's criterion: below ten ulps of t, rounding of t + h makes the step meaningless.
-          if (hAbs < solver.minStep() || hAbs <= 10 * Math.ulp(t)) {
-            throwCause(lastNonFinite);
-            throw new SolverException(SolveStatus.STEP_SIZE_UNDERFLOW, name, t, hAbs * dir, ws.nfe, -1,
-                "step size fell below " + (hAbs < solver.minStep() ? "minStep=" + solver.minStep()
-                    : "the resolution of t") + " (" + ws.accepted + " accepted, " + ws.rejected
-                    + " rejected steps); the solution may blow up or be stiff near here");
-          }
-        }
+      }
+      double tNext;
+      if (dir * (t + stretch * hAbs * dir - tEnd) >= 0) {
+        tNext = tEnd;
       } else {
-        tNext = stepIndex + 1 >= fixedSteps ? tEnd : times[0] + (stepIndex + 1) * fixedH * dir;
+        // A fixed grid's times are t₀ + k·h, not a running sum of steps.
+        tNext = adaptive ? t + hAbs * dir : times[0] + (ws.accepted + 1) * hAbs * dir;
+        // Hairer's criterion: below ten ulps of t, rounding of t + h makes the step meaningless.
+        if (adaptive && (hAbs < solver.minStep() || hAbs <= 10 * Math.ulp(t))) {
+          throwCause(lastNonFinite);
+          throw new SolverException(SolveStatus.STEP_SIZE_UNDERFLOW, name, t, hAbs * dir, ws.nfe, -1,
+              "step size fell below " + (hAbs < solver.minStep() ? "minStep=" + solver.minStep()
+                  : "the resolution of t") + " (" + ws.accepted + " accepted, " + ws.rejected
+                  + " rejected steps); the solution may blow up or be stiff near here");
+        }
       }
       double h = tNext - t;
       attempts++;
@@ -204,6 +203,7 @@ final class RungeKuttaEngine {
 
       if (adaptive) {
         double err = errorRatio(solver.tolerances(), h, ws);
+        hAbs = controller.next(Math.abs(h), err, ws);
         if (!(err <= 1.0)) {
           ws.rejected++;
           if (Double.isNaN(err)) {
@@ -211,18 +211,18 @@ final class RungeKuttaEngine {
             if (++nonFiniteStreak > MAX_NON_FINITE_RETRIES) {
               throw lastNonFinite;
             }
-            hAbs = Math.abs(h) * pi.minFactor();
           } else {
             nonFiniteStreak = 0;
             lastNonFinite = null;
-            hAbs = pi.next(Math.abs(h), err, tableau.errorOrder(), false, ws.control);
           }
           continue;
         }
         nonFiniteStreak = 0;
-        hAbs = pi.next(Math.abs(h), err, tableau.errorOrder(), true, ws.control);
-      } else if (!isFinite(ws.yNew, n)) {
-        throw nonFinite(t, h, ws);
+      } else {
+        if (!isFinite(ws.yNew, n)) {
+          throw nonFinite(t, h, ws);
+        }
+        hAbs = controller.next(Math.abs(h), 0, ws);
       }
       ws.accepted++;
 
@@ -249,7 +249,6 @@ final class RungeKuttaEngine {
       ws.y = ws.yNew;
       ws.yNew = swap;
       t = tNext;
-      stepIndex++;
       if (fsal) {
         swapStages(ws, 0, stages - 1);
       } else if (computesEndDerivative && ws.endDerivativeReady) {
@@ -343,39 +342,6 @@ final class RungeKuttaEngine {
       }
       ws.extraStagesReady = true;
     }
-  }
-
-  /**
-   * Hairer's starting step (Hairer, Nørsett, Wanner, Solving ODEs I, §II.4, "Starting step size"): from
-   * d₀ = ‖y₀‖, d₁ = ‖f₀‖ and a second-derivative estimate d₂ after one Euler step, h = min(100 h₀, h₁)
-   * with h₁ = (0.01 / max(d₁, d₂))^(1/(q+1)). Costs one function evaluation.
-   */
-  private double initialStep(OdeSolver solver, VectorField f, double t0, double dir, double span,
-                             SolverWorkspace ws) {
-    int n = ws.n;
-    Tolerances tol = solver.tolerances();
-    double d0 = tol.rmsScaled(ws.y, ws.y, n);
-    double d1 = tol.rmsScaled(ws.k[0], ws.y, n);
-    double h0 = d0 < 1e-5 || d1 < 1e-5 ? 1e-6 : 0.01 * d0 / d1;
-    h0 = Math.min(h0, Math.min(span, solver.maxStep()));
-    double[] y1 = ws.yStage;
-    double[] f1 = ws.k[1];
-    for (int m = 0; m < n; m++) {
-      y1[m] = ws.y[m] + dir * h0 * ws.k[0][m];
-    }
-    f.evaluate(t0 + dir * h0, y1, f1);
-    ws.nfe++;
-    for (int m = 0; m < n; m++) {
-      ws.err[m] = f1[m] - ws.k[0][m];
-    }
-    double d2 = tol.rmsScaled(ws.err, ws.y, n) / h0;
-    double dMax = Math.max(d1, d2);
-    double h1 = !(dMax > 1e-15) ? Math.max(1e-6, h0 * 1e-3)
-        : Math.pow(0.01 / dMax, 1.0 / (tableau.errorOrder() + 1));
-    if (Double.isNaN(d2)) {
-      h1 = h0;
-    }
-    return Math.min(Math.min(100 * h0, h1), Math.min(span, solver.maxStep()));
   }
 
   /**

@@ -1,8 +1,8 @@
 package org.odespark.ode;
 
 /**
- * Scratch memory of a solve: stage derivatives, state buffers, the step controller's memory and the
- * counters. Sized on first use for a method and a dimension, so repeated solves of the same problem (one
+ * Scratch memory of a solve: stage derivatives, state buffers, the step controller's memory ({@link
+ * StepController} objects are immutable; what they remember between steps is kept here) and the counters. Sized on first use for a method and a dimension, so repeated solves of the same problem (one
  * per training iteration, one per output interval of the adjoint) allocate nothing. Buffers handed to a
  * {@link VectorField} have exactly its dimension: a different dimension reallocates them.
  *
@@ -19,7 +19,7 @@ public final class SolverWorkspace {
   /** Logical stages of the current method: s stages, the end derivative, extra dense-output stages. */
   double[][] k = new double[0][];
   double[] weights = new double[0];
-  final PIController.ControllerState control = new PIController.ControllerState();
+  final ControllerMemory control = new ControllerMemory();
 
   // Counters of the solve in progress.
   long nfe;
@@ -62,7 +62,6 @@ public final class SolverWorkspace {
     nfe = 0;
     accepted = 0;
     rejected = 0;
-    control.reset();
   }
 
   SolveStats stats() {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.odespark.ode.tableau.ButcherTableau;
 import org.odespark.ode.tableau.RungeKuttaMethods;
 
 /** Adaptive solves against closed-form solutions, forward and backward, and the solver's bookkeeping. */

@@ -7,6 +7,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.odespark.ode.tableau.ButcherTableau;
 import org.odespark.ode.tableau.RungeKuttaMethods;
 
 /**

@@ -1,8 +1,5 @@
 package org.odespark.ode.tableau;
 
-import org.odespark.ode.ButcherTableau;
-import org.odespark.ode.Interpolant;
-
 /**
  * Bogacki–Shampine 3(2) (P. Bogacki, L. F. Shampine, "A 3(2) pair of Runge–Kutta formulas", Appl. Math.
  * Lett. 2(4), 1989): order 3 with an embedded order-2 estimate, FSAL, cubic Hermite dense output (order 3).

@@ -1,8 +1,5 @@
 package org.odespark.ode.tableau;
 
-import org.odespark.ode.ButcherTableau;
-import org.odespark.ode.Interpolant;
-
 /**
  * Dormand–Prince 5(4) (J. R. Dormand, P. J. Prince, "A family of embedded Runge–Kutta formulae", J. Comp.
  * Appl. Math. 6(1), 1980), odespark's default: order 5, embedded order-4 estimate, FSAL (6 evaluations per

@@ -1,8 +1,5 @@
 package org.odespark.ode.tableau;
 
-import org.odespark.ode.ButcherTableau;
-import org.odespark.ode.Interpolant;
-
 /**
  * Dormand–Prince 8(5,3) as in Hairer's DOP853 (P. J. Prince, J. R. Dormand, "High order embedded Runge–Kutta
  * formulae", J. Comp. Appl. Math. 7(1), 1981; Hairer, Nørsett, Wanner, Solving ODEs I, 2nd ed., §II.10).

@@ -1,8 +1,5 @@
 package org.odespark.ode.tableau;
 
-import org.odespark.ode.ButcherTableau;
-import org.odespark.ode.Interpolant;
-
 /**
  * The explicit Euler method, order 1: {@code y₁ = y₀ + h f(t₀, y₀)}; dense output is the straight line
  * (its own continuous extension, order 1).

@@ -1,8 +1,5 @@
 package org.odespark.ode.tableau;
 
-import org.odespark.ode.ButcherTableau;
-import org.odespark.ode.Interpolant;
-
 /**
  * The explicit midpoint method, order 2. Continuous extension of order 2 with no extra evaluation:
  * w₀(θ) = θ − θ², w₁(θ) = θ² (satisfies Σwᵢ = θ and Σwᵢcᵢ = θ²/2).

@@ -1,8 +1,5 @@
 package org.odespark.ode.tableau;
 
-import org.odespark.ode.ButcherTableau;
-import org.odespark.ode.Interpolant;
-
 /**
  * Kutta's 3/8 rule, order 4. Continuous extension of order 3 from the four stages, obtained by solving the
  * four third-order conditions Σwᵢ = θ, Σwᵢcᵢ = θ²/2, Σwᵢcᵢ² = θ³/3, Σwᵢaᵢⱼcⱼ = θ³/6:

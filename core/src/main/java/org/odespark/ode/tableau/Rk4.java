@@ -1,8 +1,5 @@
 package org.odespark.ode.tableau;
 
-import org.odespark.ode.ButcherTableau;
-import org.odespark.ode.Interpolant;
-
 /**
  * The classical fourth-order Runge–Kutta method (Kutta 1901). Its continuous extension of order 3 uses the
  * four stages only (Hairer, Nørsett, Wanner, Solving ODEs I, §II.6):

@@ -1,9 +1,6 @@
 package org.odespark.ode.tableau;
 
-import static org.odespark.ode.Interpolant.factored;
-
-import org.odespark.ode.ButcherTableau;
-import org.odespark.ode.Interpolant;
+import static org.odespark.ode.tableau.Interpolant.factored;
 
 /**
  * Tsitouras 5(4) (Ch. Tsitouras, "Runge–Kutta pairs of order 5(4) satisfying only the first column

@@ -5,7 +5,7 @@ import org.odespark.classify.OdeNetSpec;
 import org.odespark.classify.SolverSpec;
 import org.odespark.nn.Activation;
 import org.odespark.nn.Mlp;
-import org.odespark.ode.ButcherTableau;
+import org.odespark.ode.tableau.ButcherTableau;
 import org.odespark.ode.tableau.RungeKuttaMethods;
 import org.odespark.spark.config.ClassifierConfig;
 import org.odespark.spark.config.ModelConfig;

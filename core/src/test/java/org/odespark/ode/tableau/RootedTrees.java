@@ -1,4 +1,4 @@
-package org.odespark.ode;
+package org.odespark.ode.tableau;
 
 import java.util.ArrayList;
 import java.util.List;

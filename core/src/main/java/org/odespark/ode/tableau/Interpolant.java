@@ -1,4 +1,4 @@
-package org.odespark.ode;
+package org.odespark.ode.tableau;
 
 /**
  * The continuous extension ("dense output") of a Runge–Kutta step: for θ ∈ [0, 1],
@@ -21,11 +21,11 @@ public final class Interpolant {
   private final int mainStages;
   private final int logicalStages;
   /** Monomial coefficients, row-major [logicalStages][degree]: entry (i, p−1) multiplies θᵖ. */
-  final double[] coefficients;
-  final int degree;
-  final double[] extraC;
+  private final double[] coefficients;
+  private final int degree;
+  private final double[] extraC;
   /** Extra-stage coefficients, row-major [extraStages][logicalStages]. */
-  final double[] extraA;
+  private final double[] extraA;
   private final boolean usesEndDerivative;
 
   private Interpolant(int order, int mainStages, double[][] polynomials, double[] extraC, double[][] extraA) {
@@ -227,6 +227,26 @@ public final class Interpolant {
   /** True when the interpolant needs f(t₀ + h, y₁) or extra stages. */
   public boolean usesEndDerivative() {
     return usesEndDerivative;
+  }
+
+  /** Degree of the weight polynomials (the highest power of θ). */
+  public int degree() {
+    return degree;
+  }
+
+  /** Coefficient of θᵖ (1 ≤ p ≤ {@link #degree()}) in the weight of logical stage i. */
+  public double coefficient(int i, int p) {
+    return coefficients[i * degree + p - 1];
+  }
+
+  /** Node cₓ of extra stage x (logical stage s + 1 + x). */
+  public double extraC(int x) {
+    return extraC[x];
+  }
+
+  /** Coefficient aₓⱼ of extra stage x on logical stage j (0 for j ≥ s + 1 + x). */
+  public double extraA(int x, int j) {
+    return extraA[x * logicalStages + j];
   }
 
   /**

@@ -1,4 +1,4 @@
-package org.odespark.ode;
+package org.odespark.ode.tableau;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,7 +10,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.odespark.ode.tableau.RungeKuttaMethods;
 
 /** Order conditions of every built-in tableau, its embedded estimates and its continuous extension. */
 class ButcherTableauTest {
@@ -40,7 +39,7 @@ class ButcherTableauTest {
   @MethodSource("methods")
   void weightsSatisfyExactlyTheClaimedOrder(String name) {
     ButcherTableau t = RungeKuttaMethods.named(name);
-    double[][] phi = TREES.stageWeights(t.a, t.stages());
+    double[][] phi = TREES.stageWeights(flatA(t), t.stages());
     assertEquals(-1, firstViolatedOrder(t.b(), phi, 1.0, t.order()), name + " order conditions");
     assertTrue(firstViolatedOrder(t.b(), phi, 1.0, t.order() + 1) == t.order() + 1,
         name + " also satisfies all conditions of order " + (t.order() + 1) + ": claimed order too low");
@@ -55,7 +54,7 @@ class ButcherTableauTest {
     }
     int[] orders = EMBEDDED_ORDERS.get(name);
     double[][] estimates = {t.errorWeights(), t.secondaryErrorWeights()};
-    double[][] phi = TREES.stageWeights(t.a, t.stages());
+    double[][] phi = TREES.stageWeights(flatA(t), t.stages());
     for (int e = 0; e < orders.length; e++) {
       double[] bHat = t.b();
       for (int i = 0; i < bHat.length; i++) {
@@ -84,7 +83,9 @@ class ButcherTableauTest {
     double[] b = t.b();
     System.arraycopy(b, 0, a, s * logical, s);
     for (int x = 0; x < in.extraStages(); x++) {
-      System.arraycopy(in.extraA, x * logical, a, (s + 1 + x) * logical, logical);
+      for (int j = 0; j < logical; j++) {
+        a[(s + 1 + x) * logical + j] = in.extraA(x, j);
+      }
     }
     double[][] phi = TREES.stageWeights(a, logical);
     for (double theta : new double[] {0.2, 0.5, 0.9}) {
@@ -95,6 +96,18 @@ class ButcherTableauTest {
       assertEquals(-1, firstViolatedOrder(w, phi, theta, in.order()),
           name + " dense output at θ=" + theta);
     }
+  }
+
+  /** The tableau's A as an s × s row-major array. */
+  private static double[] flatA(ButcherTableau t) {
+    int s = t.stages();
+    double[] a = new double[s * s];
+    for (int i = 0; i < s; i++) {
+      for (int j = 0; j < i; j++) {
+        a[i * s + j] = t.a(i, j);
+      }
+    }
+    return a;
   }
 
   /**

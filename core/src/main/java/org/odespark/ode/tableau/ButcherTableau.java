@@ -1,4 +1,4 @@
-package org.odespark.ode;
+package org.odespark.ode.tableau;
 
 import java.util.Arrays;
 
@@ -33,11 +33,11 @@ public final class ButcherTableau {
 
   private final String name;
   private final int stages;
-  final double[] c;
-  final double[] a;
-  final double[] b;
-  final double[] errorWeights;
-  final double[] secondaryErrorWeights;
+  private final double[] c;
+  private final double[] a;
+  private final double[] b;
+  private final double[] errorWeights;
+  private final double[] secondaryErrorWeights;
   private final int order;
   private final int errorOrder;
   private final boolean fsal;
