@@ -1,6 +1,7 @@
 package org.odespark.spark.ml;
 
 import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
@@ -188,6 +189,12 @@ public final class CnfDensityEstimator extends Estimator<CnfDensityModel>
     return this;
   }
 
+  /** {@inheritDoc} Array values are spelled out (see {@link SharedParams#explain}). */
+  @Override
+  public String explainParam(Param<?> param) {
+    return explain(param);
+  }
+
   @Override
   public StructType transformSchema(StructType schema) {
     return validateAndTransformSchema(schema, true);
@@ -196,13 +203,13 @@ public final class CnfDensityEstimator extends Estimator<CnfDensityModel>
   @Override
   public CnfDensityModel fit(Dataset<?> dataset) {
     transformSchema(dataset.schema());
-    TrainingData data = DatasetBlocks.read(dataset, value(featuresCol()), value(weightCol()));
+    TrainingData data = DatasetBlocks.read(dataset, getFeaturesCol(), getWeightCol());
     try {
       int dim = data.cols();
       CnfSpec spec = cnfSpec(dim);
       Cnf cnf = spec.create();
       double[] theta = new double[cnf.parameterCount()];
-      long seedValue = (Long) value(seed());
+      long seedValue = getSeed();
       cnf.initialize(theta, seedValue);
       MlTraining.train(dataset.sparkSession(), data, spec, theta, this, false);
       CnfDensityModel model = new CnfDensityModel(uid, dim, theta);

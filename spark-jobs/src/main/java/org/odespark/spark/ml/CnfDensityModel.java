@@ -9,6 +9,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWriter;
@@ -95,6 +96,12 @@ public final class CnfDensityModel extends Model<CnfDensityModel> implements Cnf
     return this;
   }
 
+  /** {@inheritDoc} Array values are spelled out (see {@link SharedParams#explain}). */
+  @Override
+  public String explainParam(Param<?> param) {
+    return explain(param);
+  }
+
   @Override
   public StructType transformSchema(StructType schema) {
     return validateAndTransformSchema(schema, true);
@@ -106,8 +113,8 @@ public final class CnfDensityModel extends Model<CnfDensityModel> implements Cnf
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
     Broadcast<double[]> b = sc.broadcast(theta);
     CnfSpec spec = spec();
-    long seedValue = (Long) value(seed());
-    return ChunkedScoring.append(dataset, out, value(featuresCol()), dimension, partition -> {
+    long seedValue = getSeed();
+    return ChunkedScoring.append(dataset, out, getFeaturesCol(), dimension, partition -> {
       Cnf cnf = spec.create();
       double[] th = b.value();
       double[] logp = new double[ChunkedScoring.CHUNK];
@@ -136,7 +143,7 @@ public final class CnfDensityModel extends Model<CnfDensityModel> implements Cnf
       parts.add(p);
     }
     StructType schema = new StructType(new StructField[] {
-        new StructField(value(featuresCol()), SQLDataTypes.VectorType(), false, Metadata.empty())});
+        new StructField(getFeaturesCol(), SQLDataTypes.VectorType(), false, Metadata.empty())});
     return spark.createDataFrame(sc.parallelize(parts, partitions).mapPartitionsWithIndex(
         (Integer p, Iterator<Integer> it) -> {
       long count = n / partitions + (p < n % partitions ? 1 : 0);

@@ -63,16 +63,50 @@ public interface CnfParams extends SharedParams {
     return cnfParams().seminorm;
   }
 
+  default String getLogDensityCol() {
+    return getOrDefault(logDensityCol());
+  }
+
+  default int getBlocks() {
+    return (Integer) getOrDefault(blocks());
+  }
+
+  default double getTime() {
+    return (Double) getOrDefault(time());
+  }
+
+  default boolean getTrainTime() {
+    return (Boolean) getOrDefault(trainTime());
+  }
+
+  default String getTrace() {
+    return getOrDefault(trace());
+  }
+
+  default String getNoise() {
+    return getOrDefault(noise());
+  }
+
+  default double getKineticWeight() {
+    return (Double) getOrDefault(kineticWeight());
+  }
+
+  default double getJacobianWeight() {
+    return (Double) getOrDefault(jacobianWeight());
+  }
+
+  default boolean getSeminorm() {
+    return (Boolean) getOrDefault(seminorm());
+  }
+
   /** The flow these parameters describe, for D-dimensional points. */
   default CnfSpec cnfSpec(int dim) {
-    TraceEstimator estimator = value(trace()).equals("exact") ? TraceEstimator.exact()
-        : TraceEstimator.hutchinson(value(noise()).equals("gaussian") ? TraceEstimator.Noise.GAUSSIAN
+    TraceEstimator estimator = getTrace().equals("exact") ? TraceEstimator.exact()
+        : TraceEstimator.hutchinson(getNoise().equals("gaussian") ? TraceEstimator.Noise.GAUSSIAN
             : TraceEstimator.Noise.RADEMACHER);
-    return new CnfSpec(dim, value(hidden()), Mlp.LayerType.named(value(layerType())),
-        Activation.named(value(activation())), (Integer) value(blocks()), (Double) value(time()),
-        (Boolean) value(trainTime()), estimator, (Double) value(kineticWeight()), (Double) value(jacobianWeight()),
-        value(method()), (Double) value(rtol()), (Double) value(atol()), (Double) value(adjointRtol()),
-        (Double) value(adjointAtol()), (Long) value(maxSteps()), value(gradient()), (Boolean) value(seminorm()),
+    return new CnfSpec(dim, getHidden(), Mlp.LayerType.named(getLayerType()), Activation.named(getActivation()),
+        getBlocks(), getTime(), getTrainTime(), estimator, getKineticWeight(), getJacobianWeight(), getMethod(),
+        getRtol(), getAtol(), getAdjointRtol(), getAdjointAtol(), getMaxSteps(), getGradient(), getSeminorm(),
         Double.NaN);
   }
 
@@ -82,7 +116,7 @@ public interface CnfParams extends SharedParams {
     if (!addOutput) {
       return schema;
     }
-    String out = value(logDensityCol());
+    String out = getLogDensityCol();
     SharedParams.requireNewColumn(schema, "logDensityCol", out);
     return schema.add(new StructField(out, DataTypes.DoubleType, false, org.apache.spark.sql.types.Metadata.empty()));
   }

@@ -33,8 +33,8 @@ final class MlTraining {
    */
   static void train(SparkSession spark, TrainingData data, Objective.Spec spec, double[] theta, SharedParams p,
                     boolean accuracy) {
-    TrainConfig train = new TrainConfig((Integer) p.value(p.maxIter()), (Integer) p.value(p.batchSize()),
-        (Long) p.value(p.seed()), 0, (Integer) p.value(p.aggregationDepth()), Integer.MAX_VALUE, "", 0, 1);
+    TrainConfig train = new TrainConfig(p.getMaxIter(), p.getBatchSize(),
+        p.getSeed(), 0, p.getAggregationDepth(), Integer.MAX_VALUE, "", 0, 1);
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     try (SparkTrainer trainer = new SparkTrainer(sc, data, spec, train, accuracy)) {
       trainer.run(new SparkTrainer.Start(0, theta, optimizer(p, theta.length)), null, null);
@@ -45,9 +45,9 @@ final class MlTraining {
 
   /** The optimizer named by {@code optimizer} (adam, adamw or sgd) for {@code dimension} parameters. */
   static Optimizer optimizer(SharedParams p, int dimension) {
-    double lr = (Double) p.value(p.learningRate());
-    double decay = (Double) p.value(p.weightDecay());
-    return switch (p.value(p.optimizer())) {
+    double lr = p.getLearningRate();
+    double decay = p.getWeightDecay();
+    return switch (p.getOptimizer()) {
       case "adamw" -> new AdamW(dimension, AdamOptions.adamWDefaults().withLearningRate(lr).withWeightDecay(decay));
       case "sgd" -> new Sgd(dimension, SgdOptions.defaults().withLearningRate(lr).withWeightDecay(decay));
       default -> new Adam(dimension, AdamOptions.defaults().withLearningRate(lr).withWeightDecay(decay));

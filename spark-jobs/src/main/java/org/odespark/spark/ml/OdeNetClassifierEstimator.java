@@ -3,6 +3,7 @@ package org.odespark.spark.ml;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.ml.Estimator;
+import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
@@ -93,6 +94,11 @@ public final class OdeNetClassifierEstimator extends Estimator<OdeNetClassifierM
 
   public OdeNetClassifierEstimator setProbabilityCol(String v) {
     set(probabilityCol(), v);
+    return this;
+  }
+
+  public OdeNetClassifierEstimator setRawPredictionCol(String v) {
+    set(rawPredictionCol(), v);
     return this;
   }
 
@@ -203,9 +209,15 @@ public final class OdeNetClassifierEstimator extends Estimator<OdeNetClassifierM
   }
 
   /** Checks the features, label and weight columns and appends the prediction and probability columns. */
+  /** {@inheritDoc} Array values are spelled out (see {@link SharedParams#explain}). */
+  @Override
+  public String explainParam(Param<?> param) {
+    return explain(param);
+  }
+
   @Override
   public StructType transformSchema(StructType schema) {
-    String label = value(labelCol());
+    String label = getLabelCol();
     List<String> names = Arrays.asList(schema.fieldNames());
     if (!names.contains(label)) {
       throw new IllegalArgumentException("labelCol = " + label + ": no such column; the columns are " + names);
@@ -220,9 +232,9 @@ public final class OdeNetClassifierEstimator extends Estimator<OdeNetClassifierM
   @Override
   public OdeNetClassifierModel fit(Dataset<?> dataset) {
     transformSchema(dataset.schema());
-    Dataset<Row> input = DatasetBlocks.repartition(dataset, (Integer) value(partitions()));
-    int requested = (Integer) value(numClasses());
-    DatasetBlocks.LabelSummary labels = DatasetBlocks.labels(input, value(labelCol()), requested);
+    Dataset<Row> input = DatasetBlocks.repartition(dataset, getPartitions());
+    int requested = getNumClasses();
+    DatasetBlocks.LabelSummary labels = DatasetBlocks.labels(input, getLabelCol(), requested);
     if (labels.rows() == 0) {
       throw new IllegalArgumentException("the dataset has no rows");
     }
@@ -230,13 +242,13 @@ public final class OdeNetClassifierEstimator extends Estimator<OdeNetClassifierM
     if (classes < 2) {
       throw new IllegalArgumentException("numClasses = " + classes + ": a classifier needs at least 2 classes");
     }
-    TrainingData data = DatasetBlocks.readLabelled(input, value(featuresCol()), value(labelCol()), value(weightCol()));
+    TrainingData data = DatasetBlocks.readLabelled(input, getFeaturesCol(), getLabelCol(), getWeightCol());
     try {
       int dim = data.cols();
       OdeNetSpec spec = odeNetSpec(dim, classes);
       OdeNetClassifier classifier = spec.create();
       double[] theta = new double[classifier.parameterCount()];
-      classifier.initialize(theta, (Long) value(seed()));
+      classifier.initialize(theta, getSeed());
       MlTraining.train(dataset.sparkSession(), data, spec, theta, this, true);
       OdeNetClassifierModel model = new OdeNetClassifierModel(uid, dim, classes, theta);
       copyValues(model, extractParamMap());

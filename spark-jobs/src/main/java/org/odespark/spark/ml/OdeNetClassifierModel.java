@@ -1,10 +1,12 @@
 package org.odespark.spark.ml;
 
+import java.util.Arrays;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWriter;
@@ -20,8 +22,10 @@ import scala.Option;
 
 /**
  * A trained ODE-Net classifier: {@link #transform} adds {@code predictionCol} (the class index of the largest
- * logit as a double, ties to the lowest index) and {@code probabilityCol} (a dense vector, the softmax of the
- * logits). Rows are scored in chunks of 1024 per partition, one ODE solve per chunk; an adaptive solver
+ * logit as a double, ties to the lowest index), {@code probabilityCol} (a dense vector, the softmax of the
+ * logits) and {@code rawPredictionCol} (the logits, the raw prediction Spark's
+ * {@code BinaryClassificationEvaluator} and {@code MulticlassClassificationEvaluator} read); an empty column
+ * name leaves that column out. Rows are scored in chunks of 1024 per partition, one ODE solve per chunk; an adaptive solver
  * shares its steps within a chunk, so scores move with the partitioning at the solver's tolerance.
  *
  * <p>Persistence ({@link #write()}, {@link #load}): Spark's standard parameter metadata in
@@ -98,6 +102,17 @@ public final class OdeNetClassifierModel extends Model<OdeNetClassifierModel>
     return this;
   }
 
+  public OdeNetClassifierModel setRawPredictionCol(String v) {
+    set(rawPredictionCol(), v);
+    return this;
+  }
+
+  /** {@inheritDoc} Array values are spelled out (see {@link SharedParams#explain}). */
+  @Override
+  public String explainParam(Param<?> param) {
+    return explain(param);
+  }
+
   @Override
   public StructType transformSchema(StructType schema) {
     return validateAndTransformSchema(schema, true);
@@ -110,7 +125,11 @@ public final class OdeNetClassifierModel extends Model<OdeNetClassifierModel>
     Broadcast<double[]> b = sc.broadcast(theta);
     OdeNetSpec spec = spec();
     int k = classes;
-    return ChunkedScoring.append(dataset, out, value(featuresCol()), dimension, partition -> {
+    boolean prediction = !getPredictionCol().isEmpty();
+    boolean probability = !getProbabilityCol().isEmpty();
+    boolean raw = !getRawPredictionCol().isEmpty();
+    int appended = out.size() - dataset.schema().size();
+    return ChunkedScoring.append(dataset, out, getFeaturesCol(), dimension, partition -> {
       OdeNetClassifier classifier = spec.create();
       double[] th = b.value();
       double[] logits = new double[ChunkedScoring.CHUNK * k];
@@ -119,7 +138,18 @@ public final class OdeNetClassifierModel extends Model<OdeNetClassifierModel>
         return i -> {
           double[] p = new double[k];
           int best = softmax(logits, i * k, k, p);
-          return new Object[] {(double) best, Vectors.dense(p)};
+          Object[] values = new Object[appended];
+          int c = 0;
+          if (prediction) {
+            values[c++] = (double) best;
+          }
+          if (probability) {
+            values[c++] = Vectors.dense(p);
+          }
+          if (raw) {
+            values[c] = Vectors.dense(Arrays.copyOfRange(logits, i * k, (i + 1) * k));
+          }
+          return values;
         };
       };
     });

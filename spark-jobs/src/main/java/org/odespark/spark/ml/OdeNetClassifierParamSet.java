@@ -20,6 +20,7 @@ public final class OdeNetClassifierParamSet extends SharedParamSet {
   final Param<String> labelCol;
   final Param<String> predictionCol;
   final Param<String> probabilityCol;
+  final Param<String> rawPredictionCol;
   final IntParam numClasses;
   final IntParam width;
   final IntParam augment;
@@ -31,9 +32,12 @@ public final class OdeNetClassifierParamSet extends SharedParamSet {
         "hidden widths of the vector field's MLP, at least one, each >= 1");
     String uid = owner.uid();
     labelCol = new Param<>(uid, "labelCol", "numeric column of class indices 0, 1, …, numClasses − 1");
-    predictionCol = new Param<>(uid, "predictionCol", "output column: the predicted class index (double)");
+    predictionCol = new Param<>(uid, "predictionCol", "output column: the predicted class index (double); empty for"
+        + " none");
     probabilityCol = new Param<>(uid, "probabilityCol", "output column: the class probabilities (vector, softmax"
-        + " of the logits)");
+        + " of the logits); empty for none");
+    rawPredictionCol = new Param<>(uid, "rawPredictionCol", "output column: the logits (vector, one per class, as"
+        + " Spark's evaluators read raw predictions); empty for none");
     numClasses = new IntParam(uid, "numClasses", "number of classes (>= 2), 0 = the largest label + 1 (at least 2)",
         ParamValidators.gtEq(0));
     width = new IntParam(uid, "width", "width of the input projection h0 (>= 1)", ParamValidators.gtEq(1));
@@ -50,6 +54,7 @@ public final class OdeNetClassifierParamSet extends SharedParamSet {
     owner.setDefault(labelCol, "label");
     owner.setDefault(predictionCol, "prediction");
     owner.setDefault(probabilityCol, "probability");
+    owner.setDefault(rawPredictionCol, "rawPrediction");
     owner.setDefault(numClasses, (Object) 0);
     owner.setDefault(width, (Object) 64);
     owner.setDefault(augment, (Object) 0);

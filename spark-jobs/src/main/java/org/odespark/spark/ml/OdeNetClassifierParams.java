@@ -61,6 +61,46 @@ public interface OdeNetClassifierParams extends SharedParams {
     return classifierParams().partitions;
   }
 
+  default Param<String> rawPredictionCol() {
+    return classifierParams().rawPredictionCol;
+  }
+
+  default String getLabelCol() {
+    return getOrDefault(labelCol());
+  }
+
+  default String getPredictionCol() {
+    return getOrDefault(predictionCol());
+  }
+
+  default String getProbabilityCol() {
+    return getOrDefault(probabilityCol());
+  }
+
+  default String getRawPredictionCol() {
+    return getOrDefault(rawPredictionCol());
+  }
+
+  default int getNumClasses() {
+    return (Integer) getOrDefault(numClasses());
+  }
+
+  default int getWidth() {
+    return (Integer) getOrDefault(width());
+  }
+
+  default int getAugment() {
+    return (Integer) getOrDefault(augment());
+  }
+
+  default double getEndTime() {
+    return (Double) getOrDefault(endTime());
+  }
+
+  default int getPartitions() {
+    return (Integer) getOrDefault(partitions());
+  }
+
   /**
    * The classifier these parameters describe for {@code inputDim} features and {@code classes} classes: input
    * linear to {@code width}, ODE block on width + augment dimensions with an MLP field of {@code hidden} widths,
@@ -69,32 +109,39 @@ public interface OdeNetClassifierParams extends SharedParams {
    * both limited to {@code maxSteps}.
    */
   default OdeNetSpec odeNetSpec(int inputDim, int classes) {
-    String m = value(method());
-    long limit = (Long) value(maxSteps());
-    SolverSpec forward = new SolverSpec(m, (Double) value(rtol()), (Double) value(atol()), 0, limit);
-    SolverSpec backward = new SolverSpec(m, (Double) value(adjointRtol()), (Double) value(adjointAtol()), 0, limit);
-    return new OdeNetSpec(inputDim, classes, (Integer) value(width()), (Integer) value(augment()), value(hidden()),
-        Mlp.LayerType.named(value(layerType())), Activation.named(value(activation())), (Double) value(endTime()),
-        GradientMethod.named(value(gradient())), forward, backward);
+    String m = getMethod();
+    long limit = getMaxSteps();
+    SolverSpec forward = new SolverSpec(m, getRtol(), getAtol(), 0, limit);
+    SolverSpec backward = new SolverSpec(m, getAdjointRtol(), getAdjointAtol(), 0, limit);
+    return new OdeNetSpec(inputDim, classes, getWidth(), getAugment(), getHidden(),
+        Mlp.LayerType.named(getLayerType()), Activation.named(getActivation()), getEndTime(),
+        GradientMethod.named(getGradient()), forward, backward);
   }
 
   /**
-   * Checks the input columns; with {@code addOutput} appends the prediction (double) and probability (vector)
-   * columns.
+   * Checks the input columns; with {@code addOutput} appends the prediction (double), probability (vector) and
+   * raw prediction (vector of logits) columns, those whose name is not empty, in that order.
    */
   default StructType validateAndTransformSchema(StructType schema, boolean addOutput) {
     validateInputColumns(schema);
     if (!addOutput) {
       return schema;
     }
-    String prediction = value(predictionCol());
-    String probability = value(probabilityCol());
-    SharedParams.requireNewColumn(schema, "predictionCol", prediction);
-    SharedParams.requireNewColumn(schema, "probabilityCol", probability);
-    if (prediction.equals(probability)) {
-      throw new IllegalArgumentException("predictionCol and probabilityCol are both " + prediction);
+    String[] params = {"predictionCol", "probabilityCol", "rawPredictionCol"};
+    String[] names = {getPredictionCol(), getProbabilityCol(), getRawPredictionCol()};
+    StructType out = schema;
+    for (int i = 0; i < names.length; i++) {
+      if (names[i].isEmpty()) {
+        continue;
+      }
+      SharedParams.requireNewColumn(out, params[i], names[i]);
+      out = out.add(new StructField(names[i], i == 0 ? DataTypes.DoubleType : SQLDataTypes.VectorType(), false,
+          Metadata.empty()));
     }
-    return schema.add(new StructField(prediction, DataTypes.DoubleType, false, Metadata.empty()))
-        .add(new StructField(probability, SQLDataTypes.VectorType(), false, Metadata.empty()));
+    if (out == schema) {
+      throw new IllegalArgumentException("predictionCol, probabilityCol and rawPredictionCol are all empty: the"
+          + " model would add nothing");
+    }
+    return out;
   }
 }

@@ -97,14 +97,123 @@ public interface SharedParams extends Params {
     return sharedParams().aggregationDepth;
   }
 
-  /** The value (or default) of a parameter. */
-  default <T> T value(Param<T> p) {
-    return getOrDefault(p);
+  default String getFeaturesCol() {
+    return getOrDefault(featuresCol());
+  }
+
+  default String getWeightCol() {
+    return getOrDefault(weightCol());
+  }
+
+  /** A copy of the hidden widths. */
+  default int[] getHidden() {
+    return getOrDefault(hidden()).clone();
+  }
+
+  default String getLayerType() {
+    return getOrDefault(layerType());
+  }
+
+  default String getActivation() {
+    return getOrDefault(activation());
+  }
+
+  default String getMethod() {
+    return getOrDefault(method());
+  }
+
+  default double getRtol() {
+    return (Double) getOrDefault(rtol());
+  }
+
+  default double getAtol() {
+    return (Double) getOrDefault(atol());
+  }
+
+  default double getAdjointRtol() {
+    return (Double) getOrDefault(adjointRtol());
+  }
+
+  default double getAdjointAtol() {
+    return (Double) getOrDefault(adjointAtol());
+  }
+
+  default long getMaxSteps() {
+    return (Long) getOrDefault(maxSteps());
+  }
+
+  default String getGradient() {
+    return getOrDefault(gradient());
+  }
+
+  default String getOptimizer() {
+    return getOrDefault(optimizer());
+  }
+
+  default double getLearningRate() {
+    return (Double) getOrDefault(learningRate());
+  }
+
+  default double getWeightDecay() {
+    return (Double) getOrDefault(weightDecay());
+  }
+
+  default int getMaxIter() {
+    return (Integer) getOrDefault(maxIter());
+  }
+
+  default int getBatchSize() {
+    return (Integer) getOrDefault(batchSize());
+  }
+
+  default long getSeed() {
+    return (Long) getOrDefault(seed());
+  }
+
+  default int getAggregationDepth() {
+    return (Integer) getOrDefault(aggregationDepth());
+  }
+
+  /**
+   * Spark's {@code explainParam} line, "name: doc (default: …, current: …)", with array values spelled out
+   * ({@code [64, 64, 64]}) where Spark prints the array's identity ({@code [I@1bf6c568}). Every odespark stage
+   * overrides {@code explainParam} with this.
+   */
+  default String explain(Param<?> param) {
+    if (!hasParam(param.name()) || getParam(param.name()) != param) {
+      throw new IllegalArgumentException("param " + param.name() + " does not belong to " + uid());
+    }
+    List<String> parts = new java.util.ArrayList<>();
+    if (hasDefault(param)) {
+      parts.add("default: " + render(getDefault(param).get()));
+    }
+    if (isSet(param)) {
+      parts.add("current: " + render(get(param).get()));
+    }
+    return param.name() + ": " + param.doc() + " " + (parts.isEmpty() ? "(undefined)" : "(" + String.join(", ", parts)
+        + ")");
+  }
+
+  /** A parameter value as text: arrays element by element, everything else by its toString. */
+  private static String render(Object v) {
+    if (v instanceof int[] a) {
+      return Arrays.toString(a);
+    }
+    if (v instanceof double[] a) {
+      return Arrays.toString(a);
+    }
+    if (v instanceof long[] a) {
+      return Arrays.toString(a);
+    }
+    if (v instanceof Object[] a) {
+      return Arrays.deepToString(a);
+    }
+    return String.valueOf(v);
   }
 
   /** Checks that the features column exists and is a vector column, and that the weight column (if set) exists. */
   default void validateInputColumns(StructType schema) {
-    String features = value(featuresCol());
+    String features = getFeaturesCol();
     List<String> names = Arrays.asList(schema.fieldNames());
     if (!names.contains(features)) {
       throw new IllegalArgumentException("featuresCol = " + features + ": no such column; the columns are " + names);
@@ -113,16 +222,16 @@ public interface SharedParams extends Params {
       throw new IllegalArgumentException("featuresCol = " + features + " must be a vector column (e.g. from"
           + " VectorAssembler), got " + schema.apply(features).dataType().simpleString());
     }
-    String weight = value(weightCol());
+    String weight = getWeightCol();
     if (!weight.isEmpty() && !names.contains(weight)) {
       throw new IllegalArgumentException("weightCol = " + weight + ": no such column; the columns are " + names);
     }
   }
 
-  /** Checks that {@code column} (the value of {@code param}) is not in the input, where an output goes. */
+  /** Checks that {@code column} (the value of {@code param}, an output) is not yet a column of {@code schema}. */
   static void requireNewColumn(StructType schema, String param, String column) {
     if (Arrays.asList(schema.fieldNames()).contains(column)) {
-      throw new IllegalArgumentException(param + " = " + column + " already exists in the input");
+      throw new IllegalArgumentException(param + " = " + column + " already names a column");
     }
   }
 }

@@ -138,7 +138,7 @@ class CnfDensityPipelineTest {
     e.write().overwrite().save(path);
     CnfDensityEstimator back = CnfDensityEstimator.load(path);
     assertEquals(e.cnfSpec(2), back.cnfSpec(2));
-    assertEquals(120, (Integer) back.value(back.maxIter()));
+    assertEquals(120, back.getMaxIter());
 
     Dataset<Row> data = new VectorAssembler().setInputCols(new String[] {"x", "y"}).setOutputCol("features")
         .transform(points(300, 6));

@@ -11,6 +11,8 @@ import java.util.List;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.evaluation.BinaryClassificationEvaluator;
+import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
 import org.apache.spark.ml.feature.StandardScaler;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.linalg.Vector;
@@ -97,6 +99,16 @@ class OdeNetClassifierPipelineTest {
     }
     double accuracy = correct / 1000.0;
     assertTrue(accuracy >= 0.95, "held-out accuracy " + accuracy);
+    // Spark's evaluators read the default columns: the logits (rawPrediction) and the prediction.
+    Dataset<Row> scored = fitted.transform(test);
+    double auc = new BinaryClassificationEvaluator().evaluate(scored);
+    assertTrue(auc >= 0.98, "area under ROC " + auc);
+    assertEquals(accuracy, new MulticlassClassificationEvaluator().setMetricName("accuracy").evaluate(scored), 1e-12,
+        "the evaluator's accuracy is the one counted here");
+    Row first = scored.orderBy("id").select("rawPrediction", "probability").first();
+    double[] logits = ((Vector) first.get(0)).toArray();
+    double p1 = 1 / (1 + Math.exp(logits[0] - logits[1]));
+    assertEquals(p1, ((Vector) first.get(1)).apply(1), 1e-12, "probability = softmax(rawPrediction)");
 
     OdeNetClassifierModel trained = (OdeNetClassifierModel) fitted.stages()[2];
     assertEquals(2, trained.classes());
@@ -163,7 +175,7 @@ class OdeNetClassifierPipelineTest {
     e.write().overwrite().save(path);
     OdeNetClassifierEstimator back = OdeNetClassifierEstimator.load(path);
     assertEquals(e.odeNetSpec(2, 2), back.odeNetSpec(2, 2));
-    assertEquals(3, (Integer) back.value(back.partitions()));
+    assertEquals(3, back.getPartitions());
     assertThrows(IllegalArgumentException.class, () -> new OdeNetClassifierEstimator().setGradient("exact"));
 
     Dataset<Row> data = new VectorAssembler().setInputCols(new String[] {"x", "y"}).setOutputCol("features")
@@ -171,5 +183,7 @@ class OdeNetClassifierPipelineTest {
     OdeNetClassifierModel a = e.copy(new org.apache.spark.ml.param.ParamMap()).setMaxIter(5).fit(data);
     OdeNetClassifierModel b = e.copy(new org.apache.spark.ml.param.ParamMap()).setMaxIter(5).fit(data);
     assertArrayEquals(a.parameters(), b.parameters(), "same data, partitions and seed: same θ");
+    List<String> columns = List.of(a.setProbabilityCol("").setRawPredictionCol("").transform(data).columns());
+    assertEquals(List.of("id", "x", "y", "label", "features", "prediction"), columns, "empty names leave columns out");
   }
 }
