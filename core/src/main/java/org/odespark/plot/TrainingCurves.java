@@ -15,7 +15,9 @@ import org.knowm.xchart.style.Styler;
  * whether the learned dynamics grow stiff (Chen et al., "Neural Ordinary Differential Equations",
  * NeurIPS 2018, §3; Grathwohl et al., "FFJORD", ICLR 2019, §4).
  *
- * <p>{@code loss[i]} belongs to iteration i + 1 (iterations count from 1). Non-finite losses are allowed
+ * <p>Each loss value has its iteration (counting from 1): {@code loss[i]} belongs to iteration i + 1 by
+ * default, or to {@code iterations[i]} when a run logged every K-th iteration only, and the x axis is the
+ * iteration, not the value's index. Non-finite losses are allowed
  * (a diverged step is worth seeing): they leave a gap and are counted above the loss chart. Every array is
  * copied and checked when it is given, so {@link #write} only renders. Immutable and thread-safe;
  * {@code withX} methods return copies.
@@ -28,8 +30,9 @@ public final class TrainingCurves {
   private static final int MIN_SIZE = 200;
   private static final int MAX_SIZE = 8192;
 
+  private final double[] iterations;
   private final double[] loss;
-  private final int[] testIterations;
+  private final double[] testIterations;
   private final double[] testLoss;
   private final double[] forwardNfe;
   private final double[] backwardNfe;
@@ -39,8 +42,9 @@ public final class TrainingCurves {
   private final int height;
   private final int window;
 
-  private TrainingCurves(double[] loss, int[] testIterations, double[] testLoss, double[] forwardNfe,
+  private TrainingCurves(double[] iterations, double[] loss, double[] testIterations, double[] testLoss, double[] forwardNfe,
       double[] backwardNfe, String title, String lossLabel, int width, int height, int window) {
+    this.iterations = iterations;
     this.loss = loss;
     this.testIterations = testIterations;
     this.testLoss = testLoss;
@@ -62,34 +66,80 @@ public final class TrainingCurves {
    */
   public static TrainingCurves of(double[] loss) {
     Objects.requireNonNull(loss, "loss must not be null");
+    long[] iterations = new long[loss.length];
+    for (int i = 0; i < iterations.length; i++) {
+      iterations[i] = i + 1;
+    }
+    return of(iterations, loss);
+  }
+
+  /**
+   * Curves of a training loss logged at the given iterations (every K-th, say); otherwise as {@link #of(double[])}.
+   *
+   * @param iterations the iteration of each loss value, strictly increasing, each ≥ 1; copied
+   * @param loss loss at {@code iterations[i]}, same length, at least one finite value; copied
+   * @throws IllegalArgumentException if the lengths differ, loss is empty or has no finite value, or the
+   *     iterations are not strictly increasing from 1 on
+   */
+  public static TrainingCurves of(long[] iterations, double[] loss) {
+    Objects.requireNonNull(iterations, "iterations must not be null");
+    Objects.requireNonNull(loss, "loss must not be null");
     if (loss.length == 0) {
       throw new IllegalArgumentException("loss must hold at least one iteration, got 0 values");
+    }
+    if (iterations.length != loss.length) {
+      throw new IllegalArgumentException("iterations and loss must have the same length, got " + iterations.length
+          + " and " + loss.length);
     }
     if (countNonFinite(loss) == loss.length) {
       throw new IllegalArgumentException("loss must hold at least one finite value, got " + loss.length
           + " non-finite values");
     }
-    return new TrainingCurves(loss.clone(), null, null, null, null, "", "NLL", 900, 640, 0);
+    double[] x = new double[iterations.length];
+    for (int i = 0; i < x.length; i++) {
+      if (iterations[i] < 1 || (i > 0 && iterations[i] <= iterations[i - 1])) {
+        throw new IllegalArgumentException("iterations must be strictly increasing from 1 on, got "
+            + (i > 0 ? iterations[i - 1] + " then " : "") + iterations[i] + " at index " + i);
+      }
+      x[i] = iterations[i];
+    }
+    return new TrainingCurves(x, loss.clone(), null, null, null, null, "", "NLL", 900, 640, 0);
+  }
+
+  /** The last iteration the curves reach (the right end of the x axis). */
+  public long lastIteration() {
+    return (long) iterations[iterations.length - 1];
+  }
+
+  /** As {@link #withTestLoss(long[], double[])}. */
+  public TrainingCurves withTestLoss(int[] iterations, double[] values) {
+    Objects.requireNonNull(iterations, "test iterations must not be null");
+    long[] wide = new long[iterations.length];
+    for (int k = 0; k < wide.length; k++) {
+      wide[k] = iterations[k];
+    }
+    return withTestLoss(wide, values);
   }
 
   /**
    * Adds test-loss points: {@code values[k]} measured after iteration {@code iterations[k]}.
    *
-   * @param iterations strictly increasing, each in [0, loss.length] (0 = before training); copied
+   * @param iterations strictly increasing, each in [0, {@link #lastIteration()}] (0 = before training); copied
    * @param values test loss, same length as iterations, finite; copied
    * @throws IllegalArgumentException if the lengths differ or a value is out of range
    */
-  public TrainingCurves withTestLoss(int[] iterations, double[] values) {
+  public TrainingCurves withTestLoss(long[] iterations, double[] values) {
     Objects.requireNonNull(iterations, "test iterations must not be null");
     Objects.requireNonNull(values, "test loss values must not be null");
     if (iterations.length != values.length) {
       throw new IllegalArgumentException("test iterations and test loss values must have the same length, "
           + "got " + iterations.length + " and " + values.length);
     }
+    double[] x = new double[iterations.length];
     for (int k = 0; k < iterations.length; k++) {
-      if (iterations[k] < 0 || iterations[k] > loss.length) {
-        throw new IllegalArgumentException("test iterations must be in [0, " + loss.length
-            + "] (the number of training iterations), got " + iterations[k] + " at index " + k);
+      if (iterations[k] < 0 || iterations[k] > lastIteration()) {
+        throw new IllegalArgumentException("test iterations must be in [0, " + lastIteration()
+            + "] (the training iterations), got " + iterations[k] + " at index " + k);
       }
       if (k > 0 && iterations[k] <= iterations[k - 1]) {
         throw new IllegalArgumentException("test iterations must be strictly increasing, got "
@@ -99,15 +149,17 @@ public final class TrainingCurves {
         throw new IllegalArgumentException("test loss values must be finite, got " + values[k] + " at index "
             + k);
       }
+      x[k] = iterations[k];
     }
-    return new TrainingCurves(loss, iterations.clone(), values.clone(), forwardNfe, backwardNfe, title,
+    return new TrainingCurves(this.iterations, loss, x, values.clone(), forwardNfe, backwardNfe, title,
         lossLabel, width, height, window);
   }
 
   /**
-   * Adds the NFE panel: forward and (optionally) backward function evaluations per iteration.
+   * Adds the NFE panel: forward and (optionally) backward function evaluations at the loss's iterations.
    *
-   * @param forward NFE of the forward solve per iteration, length = loss length, finite and ≥ 0; copied
+   * @param forward NFE of the forward solve at each loss value's iteration, length = loss length, finite and
+   *     ≥ 0; copied
    * @param backward NFE of the backward (adjoint) solve, same shape, or null to draw the forward line only
    * @throws IllegalArgumentException if a length differs from the loss length or a value is negative
    */
@@ -116,21 +168,21 @@ public final class TrainingCurves {
     if (backward != null) {
       checkNfe("backward NFE", backward);
     }
-    return new TrainingCurves(loss, testIterations, testLoss, forward.clone(),
+    return new TrainingCurves(iterations, loss, testIterations, testLoss, forward.clone(),
         backward == null ? null : backward.clone(), title, lossLabel, width, height, window);
   }
 
   /** Sets the title line (e.g. dataset and configuration); "" for none. */
   public TrainingCurves withTitle(String title) {
     Objects.requireNonNull(title, "title must not be null (use \"\" for none)");
-    return new TrainingCurves(loss, testIterations, testLoss, forwardNfe, backwardNfe, title, lossLabel,
+    return new TrainingCurves(iterations, loss, testIterations, testLoss, forwardNfe, backwardNfe, title, lossLabel,
         width, height, window);
   }
 
   /** Sets the loss axis label, e.g. {@code "NLL (nats)"} or {@code "bits/dim"}. */
   public TrainingCurves withLossLabel(String label) {
     Objects.requireNonNull(label, "loss label must not be null");
-    return new TrainingCurves(loss, testIterations, testLoss, forwardNfe, backwardNfe, title, label, width,
+    return new TrainingCurves(iterations, loss, testIterations, testLoss, forwardNfe, backwardNfe, title, label, width,
         height, window);
   }
 
@@ -143,13 +195,13 @@ public final class TrainingCurves {
   public TrainingCurves withSize(int width, int height) {
     checkSide("width", width);
     checkSide("height", height);
-    return new TrainingCurves(loss, testIterations, testLoss, forwardNfe, backwardNfe, title, lossLabel,
+    return new TrainingCurves(iterations, loss, testIterations, testLoss, forwardNfe, backwardNfe, title, lossLabel,
         width, height, window);
   }
 
   /**
-   * Sets the moving-average window w in iterations; 1 draws the raw loss only, 0 (the default) picks
-   * w = max(1, round(n / 50)).
+   * Sets the moving-average window w in loss values (iterations when every iteration was logged); 1 draws
+   * the raw loss only, 0 (the default) picks w = max(1, round(n / 50)) for n values.
    *
    * @throws IllegalArgumentException if w is negative
    */
@@ -157,7 +209,7 @@ public final class TrainingCurves {
     if (w < 0) {
       throw new IllegalArgumentException("smoothing window must be ≥ 0 (0 = automatic), got " + w);
     }
-    return new TrainingCurves(loss, testIterations, testLoss, forwardNfe, backwardNfe, title, lossLabel,
+    return new TrainingCurves(iterations, loss, testIterations, testLoss, forwardNfe, backwardNfe, title, lossLabel,
         width, height, w);
   }
 
@@ -210,7 +262,7 @@ public final class TrainingCurves {
     XYChart chart = ChartStyle.lineChart(w, h, heading, "iteration", lossLabel,
         Styler.LegendPosition.InsideNE);
     shareIterationAxis(chart);
-    double[] x = iterationAxis(loss.length);
+    double[] x = iterations;
     double[] raw = finiteOrNaN(loss);
     int win = smoothingWindow();
     if (win > 1) {
@@ -220,11 +272,7 @@ public final class TrainingCurves {
       ChartStyle.line(chart, "train", x, raw, SMOOTH, ChartStyle.LINE);
     }
     if (testIterations != null && testIterations.length > 0) {
-      double[] tx = new double[testIterations.length];
-      for (int k = 0; k < tx.length; k++) {
-        tx[k] = testIterations[k];
-      }
-      ChartStyle.points(chart, "test", tx, testLoss, TEST);
+      ChartStyle.points(chart, "test", testIterations, testLoss, TEST);
     }
     ChartStyle.finish(chart);
     return chart;
@@ -233,7 +281,7 @@ public final class TrainingCurves {
   private XYChart nfeChart(int w, int h) {
     XYChart chart = ChartStyle.lineChart(w, h, "", "iteration", "NFE per iteration",
         Styler.LegendPosition.InsideNW);
-    double[] x = iterationAxis(forwardNfe.length);
+    double[] x = iterations;
     ChartStyle.line(chart, "forward", x, forwardNfe, ChartStyle.color(0), ChartStyle.LINE);
     if (backwardNfe != null) {
       ChartStyle.line(chart, "backward", x, backwardNfe, ChartStyle.color(1), ChartStyle.LINE);
@@ -248,7 +296,7 @@ public final class TrainingCurves {
   private void shareIterationAxis(XYChart chart) {
     boolean fromZero = testIterations != null && testIterations.length > 0 && testIterations[0] == 0;
     chart.getStyler().setXAxisMin(fromZero ? 0.0 : 1.0);
-    chart.getStyler().setXAxisMax(Math.max(2.0, loss.length));
+    chart.getStyler().setXAxisMax(Math.max(2.0, iterations[iterations.length - 1]));
   }
 
   private void checkNfe(String name, double[] nfe) {
@@ -270,14 +318,6 @@ public final class TrainingCurves {
       throw new IllegalArgumentException(name + " must be in [" + MIN_SIZE + ", " + MAX_SIZE
           + "] pixels, got " + pixels);
     }
-  }
-
-  private static double[] iterationAxis(int n) {
-    double[] x = new double[n];
-    for (int i = 0; i < n; i++) {
-      x[i] = i + 1;
-    }
-    return x;
   }
 
   private static double[] finiteOrNaN(double[] v) {

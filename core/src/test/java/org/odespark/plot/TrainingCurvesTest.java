@@ -95,6 +95,29 @@ class TrainingCurvesTest {
   }
 
   @Test
+  void theAxisIsTheLoggedIterationNotTheLineNumber() throws IOException {
+    // train.log_every = 50 over 9,380 iterations: 187 lines at 50, 100, …, 9350 and the last at 9380.
+    long[] iterations = new long[188];
+    for (int i = 0; i < 187; i++) {
+      iterations[i] = 50L * (i + 1);
+    }
+    iterations[187] = 9380;
+    double[] loss = decayingLoss(188);
+    TrainingCurves curves = TrainingCurves.of(iterations, loss).withTestLoss(new long[] {0, 5000, 9380},
+        new double[] {5, 3, 2.9});
+    assertEquals(9380, curves.lastIteration());
+    assertEquals(188, TrainingCurves.of(loss).lastIteration(), "without iterations, value i is iteration i + 1");
+    curves.write(dir.resolve("spaced.png"));
+    Pixels.readPng(dir.resolve("spaced.png"));
+    assertMessage("iterations must be strictly increasing from 1 on, got 100 then 100 at index 2",
+        () -> TrainingCurves.of(new long[] {50, 100, 100}, new double[3]));
+    assertMessage("iterations must be strictly increasing from 1 on, got 0 at index 0",
+        () -> TrainingCurves.of(new long[] {0, 1}, new double[2]));
+    assertMessage("iterations and loss must have the same length, got 2 and 3",
+        () -> TrainingCurves.of(new long[] {1, 2}, new double[3]));
+  }
+
+  @Test
   void movingAverageIsTheTrailingMeanOfFiniteValues() {
     double[] v = {1, 2, 3, Double.NaN, 5, Double.NaN, Double.NaN, Double.NaN};
     double[] m = TrainingCurves.movingAverage(v, 3);
@@ -118,7 +141,7 @@ class TrainingCurvesTest {
         () -> c.withTestLoss(new int[] {1, 2}, new double[3]));
     assertMessage("test iterations must be strictly increasing, got 5 then 5 at index 1",
         () -> c.withTestLoss(new int[] {5, 5}, new double[2]));
-    assertMessage("test iterations must be in [0, 10] (the number of training iterations), got 11 at index 0",
+    assertMessage("test iterations must be in [0, 10] (the training iterations), got 11 at index 0",
         () -> c.withTestLoss(new int[] {11}, new double[1]));
     assertMessage("test loss values must be finite, got NaN at index 0",
         () -> c.withTestLoss(new int[] {1}, new double[] {Double.NaN}));

@@ -1,5 +1,9 @@
 package org.odespark.spark.exec;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 
 /**
@@ -8,6 +12,11 @@ import java.util.Locale;
  * the estimated time to finish, and for classifiers the minibatch accuracy (weighted share of correctly
  * classified examples, before the step; NaN for other models, and then absent from the JSON and the log
  * line). Immutable.
+ *
+ * <p>The metrics file holds one JSON object per line, written and read with Jackson: {@code iteration},
+ * {@code iterations}, {@code loss}, {@code accuracy} (classifiers), {@code grad_norm}, {@code learning_rate},
+ * {@code nfe_forward}, {@code nfe_backward}, {@code examples}, {@code seconds}, {@code examples_per_second},
+ * {@code eta_seconds}; a non-finite number is written as {@code null} and read back as NaN.
  */
 public record IterationMetrics(long iteration, long iterations, double loss, double gradientNorm,
                                double learningRate, double nfeForward, double nfeBackward, long examples,
@@ -21,13 +30,67 @@ public record IterationMetrics(long iteration, long iterations, double loss, dou
         examplesPerSecond, etaSeconds, Double.NaN);
   }
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   /** One JSON object on one line (the metrics file's format). */
   public String toJson() {
-    return String.format(Locale.ROOT, "{\"iteration\":%d,\"iterations\":%d,\"loss\":%s,%s\"grad_norm\":%s,"
-            + "\"learning_rate\":%s,\"nfe_forward\":%s,\"nfe_backward\":%s,\"examples\":%d,\"seconds\":%.6f,"
-            + "\"examples_per_second\":%.3f,\"eta_seconds\":%.3f}", iteration, iterations, json(loss),
-        Double.isNaN(accuracy) ? "" : "\"accuracy\":" + json(accuracy) + ",", json(gradientNorm),
-        json(learningRate), json(nfeForward), json(nfeBackward), examples, seconds, examplesPerSecond, etaSeconds);
+    ObjectNode o = JSON.createObjectNode();
+    o.put("iteration", iteration);
+    o.put("iterations", iterations);
+    number(o, "loss", loss);
+    if (!Double.isNaN(accuracy)) {
+      number(o, "accuracy", accuracy);
+    }
+    number(o, "grad_norm", gradientNorm);
+    number(o, "learning_rate", learningRate);
+    number(o, "nfe_forward", nfeForward);
+    number(o, "nfe_backward", nfeBackward);
+    o.put("examples", examples);
+    number(o, "seconds", seconds);
+    number(o, "examples_per_second", examplesPerSecond);
+    number(o, "eta_seconds", etaSeconds);
+    try {
+      return JSON.writeValueAsString(o);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write metrics as JSON", e);
+    }
+  }
+
+  /**
+   * The metrics of one line of the metrics file; absent or null numbers are NaN (0 for the counts but
+   * {@code iteration}).
+   *
+   * @throws IllegalArgumentException if the line is not a JSON object with an integer {@code iteration} ≥ 1
+   */
+  public static IterationMetrics fromJson(String line) {
+    JsonNode o;
+    try {
+      o = JSON.readTree(line);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("not a JSON object: " + e.getOriginalMessage());
+    }
+    JsonNode iteration = o == null ? null : o.path("iteration");
+    if (iteration == null || !o.isObject() || !iteration.isIntegralNumber() || !iteration.canConvertToLong()
+        || iteration.asLong() < 1) {
+      throw new IllegalArgumentException("not a metrics line (a JSON object with an integer iteration >= 1)");
+    }
+    return new IterationMetrics(o.get("iteration").asLong(), o.path("iterations").asLong(0), number(o, "loss"),
+        number(o, "grad_norm"), number(o, "learning_rate"), number(o, "nfe_forward"), number(o, "nfe_backward"),
+        o.path("examples").asLong(0), number(o, "seconds"), number(o, "examples_per_second"),
+        number(o, "eta_seconds"), number(o, "accuracy"));
+  }
+
+  private static void number(ObjectNode o, String name, double x) {
+    if (Double.isFinite(x)) {
+      o.put(name, x);
+    } else {
+      o.putNull(name);
+    }
+  }
+
+  private static double number(JsonNode o, String name) {
+    JsonNode v = o.get(name);
+    return v != null && v.isNumber() ? v.asDouble() : Double.NaN;
   }
 
   /**
@@ -39,10 +102,6 @@ public record IterationMetrics(long iteration, long iterations, double loss, dou
             + " eta %s", iteration, iterations, loss,
         Double.isNaN(accuracy) ? "" : String.format(Locale.ROOT, " acc %.4f", accuracy), gradientNorm, learningRate,
         nfeForward, nfeBackward, seconds, examplesPerSecond, duration(etaSeconds));
-  }
-
-  private static String json(double x) {
-    return Double.isFinite(x) ? Double.toString(x) : "null";
   }
 
   static String duration(double seconds) {

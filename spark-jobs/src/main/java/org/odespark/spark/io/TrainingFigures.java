@@ -3,8 +3,6 @@ package org.odespark.spark.io;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -15,11 +13,13 @@ import org.odespark.plot.DensityFigure;
 import org.odespark.plot.ImageGrid;
 import org.odespark.plot.PlotRange;
 import org.odespark.plot.TrainingCurves;
+import org.odespark.spark.exec.IterationMetrics;
+import org.odespark.spark.exec.MetricsLog;
 import org.odespark.spark.model.DensityModel;
 
 /**
- * The pictures written beside a trained model: {@code curves.png} (loss and NFE per logged iteration, from
- * the metrics file), and for density models {@code density.png} (2-D data: a sample of the training data,
+ * The pictures written beside a trained model: {@code curves.png} (loss and NFE against the iteration of
+ * each line of the metrics file), and for density models {@code density.png} (2-D data: a sample of the training data,
  * the model's density on a grid, model samples; in the space the model was trained in) or {@code
  * samples.png} (784-dimensional data: 64 samples as 28×28 images). Rendered in memory and written through
  * Hadoop's FileSystem API, so {@code hdfs://} output directories work too.
@@ -37,26 +37,35 @@ public final class TrainingFigures {
     if (!storage.exists(file)) {
       return;
     }
-    List<double[]> rows = new ArrayList<>();
-    for (String line : new String(storage.readAll(file), StandardCharsets.UTF_8).split("\n")) {
-      if (!line.isBlank()) {
-        rows.add(new double[] {field(line, "loss"), field(line, "nfe_forward"), field(line, "nfe_backward")});
-      }
+    TrainingCurves curves = curves(MetricsLog.read(storage.readAll(file)));
+    if (curves != null) {
+      write(storage, curves.withTitle(title).render(), dir, "curves.png");
     }
-    if (rows.isEmpty()) {
-      return;
+  }
+
+  /**
+   * The curves of logged metrics against their iteration field (a run logging every K-th iteration plots
+   * over its true length), or null if no line has a finite loss.
+   */
+  static TrainingCurves curves(List<IterationMetrics> lines) {
+    int n = lines.size();
+    long[] iterations = new long[n];
+    double[] loss = new double[n];
+    double[] forward = new double[n];
+    double[] backward = new double[n];
+    boolean finite = false;
+    for (int i = 0; i < n; i++) {
+      IterationMetrics m = lines.get(i);
+      iterations[i] = m.iteration();
+      loss[i] = m.loss();
+      finite |= Double.isFinite(m.loss());
+      forward[i] = Double.isFinite(m.nfeForward()) ? m.nfeForward() : 0;
+      backward[i] = Double.isFinite(m.nfeBackward()) ? m.nfeBackward() : 0;
     }
-    double[] loss = new double[rows.size()];
-    double[] forward = new double[rows.size()];
-    double[] backward = new double[rows.size()];
-    for (int i = 0; i < rows.size(); i++) {
-      loss[i] = rows.get(i)[0];
-      forward[i] = rows.get(i)[1];
-      backward[i] = rows.get(i)[2];
+    if (!finite) {
+      return null;
     }
-    BufferedImage image = TrainingCurves.of(loss).withNfe(forward, backward).withTitle(title)
-        .withLossLabel("loss per example").render();
-    write(storage, image, dir, "curves.png");
+    return TrainingCurves.of(iterations, loss).withNfe(forward, backward).withLossLabel("loss per example");
   }
 
   /** {@code density.png} (D = 2) or {@code samples.png} (D = 784) for a trained density model. */
@@ -116,23 +125,6 @@ public final class TrainingFigures {
     double hi = all[(int) (0.995 * (all.length - 1))];
     double pad = 0.1 * Math.max(hi - lo, 1e-9);
     return PlotRange.square(lo - pad, hi + pad);
-  }
-
-  private static double field(String json, String name) {
-    String key = "\"" + name + "\":";
-    int at = json.indexOf(key);
-    if (at < 0) {
-      return Double.NaN;
-    }
-    int end = at + key.length();
-    while (end < json.length() && json.charAt(end) != ',' && json.charAt(end) != '}') {
-      end++;
-    }
-    try {
-      return Double.parseDouble(json.substring(at + key.length(), end).trim());
-    } catch (NumberFormatException e) {
-      return Double.NaN;
-    }
   }
 
   private static void write(HadoopStorage storage, BufferedImage image, String dir, String name) throws IOException {

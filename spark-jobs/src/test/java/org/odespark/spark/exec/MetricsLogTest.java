@@ -1,0 +1,75 @@
+package org.odespark.spark.exec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.odespark.spark.io.HadoopStorage;
+
+/** The metrics file: JSON lines through Jackson, read back by iteration, kept up to a resumed checkpoint. */
+class MetricsLogTest {
+
+  @TempDir
+  Path dir;
+
+  private static IterationMetrics line(long iteration, double loss) {
+    return new IterationMetrics(iteration, 9380, loss, 0.5, 1e-3, 26, 32.5, 100, 0.25, 400, 12.5);
+  }
+
+  @Test
+  void linesRoundTripWithNonFiniteNumbersAsNull() {
+    IterationMetrics m = new IterationMetrics(50, 9380, Double.POSITIVE_INFINITY, 0.41, 1e-3, 26, 32, 100, 0.41,
+        244, 405, 0.8125);
+    String json = m.toJson();
+    assertTrue(json.startsWith("{\"iteration\":50,\"iterations\":9380,\"loss\":null,\"accuracy\":0.8125,"), json);
+    IterationMetrics back = IterationMetrics.fromJson(json);
+    assertEquals(new IterationMetrics(50, 9380, Double.NaN, 0.41, 1e-3, 26, 32, 100, 0.41, 244, 405, 0.8125), back);
+    assertEquals(line(7, 2.5), IterationMetrics.fromJson(line(7, 2.5).toJson()), "every field survives");
+    assertTrue(Double.isNaN(IterationMetrics.fromJson(line(7, 2.5).toJson()).accuracy()), "no accuracy: NaN");
+    // Jackson reads what a JSON writer may produce and string formatting would not: spaces, other key order.
+    assertEquals(3, IterationMetrics.fromJson("{ \"loss\": 1.5, \"iteration\": 3 }").iteration());
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+        () -> IterationMetrics.fromJson("{\"iteration\":2.5}"));
+    assertTrue(bad.getMessage().contains("integer iteration"), bad.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> IterationMetrics.fromJson("{\"iteration\":12,\"loss\":3."));
+  }
+
+  @Test
+  void readingSkipsAPartialLastLineAndKeepsIterationsIncreasing() {
+    String file = line(50, 3).toJson() + "\n" + line(100, 2.9).toJson() + "\n\n" + line(100, 7).toJson() + "\n"
+        + line(150, 2.8).toJson() + "\n" + "{\"iteration\":200,\"lo";
+    List<IterationMetrics> lines = MetricsLog.read(file.getBytes(StandardCharsets.UTF_8));
+    assertEquals(List.of(50L, 100L, 150L), lines.stream().map(IterationMetrics::iteration).toList());
+    assertEquals(2.9, lines.get(1).loss());
+  }
+
+  @Test
+  void aResumedFileKeepsTheLinesUpToItsCheckpoint() throws Exception {
+    HadoopStorage storage = new HadoopStorage(new Configuration());
+    String location = dir.resolve("metrics.jsonl").toString();
+    try (MetricsLog log = new MetricsLog(storage, location, 0)) {
+      for (long i = 1; i <= 5; i++) {
+        log.record(line(i, 3 - 0.1 * i));
+      }
+      assertEquals(List.of(), log.records(), "a file log keeps no records in memory");
+    }
+    try (MetricsLog log = new MetricsLog(storage, location, 3)) {
+      log.record(line(4, 9));
+    }
+    List<IterationMetrics> lines = MetricsLog.read(Files.readAllBytes(dir.resolve("metrics.jsonl")));
+    assertEquals(List.of(1L, 2L, 3L, 4L), lines.stream().map(IterationMetrics::iteration).toList());
+    assertEquals(9, lines.get(3).loss(), "the resumed run's line replaces the old one");
+
+    MetricsLog memory = MetricsLog.inMemory(10);
+    memory.record(line(1, 3));
+    memory.record(line(2, 2));
+    assertEquals(List.of(line(1, 3), line(2, 2)), memory.records());
+  }
+}
