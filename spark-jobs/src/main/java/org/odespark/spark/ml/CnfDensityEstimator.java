@@ -211,8 +211,8 @@ public final class CnfDensityEstimator extends Estimator<CnfDensityModel>
       double[] theta = new double[cnf.parameterCount()];
       long seedValue = getSeed();
       cnf.initialize(theta, seedValue);
-      MlTraining.train(dataset.sparkSession(), data, spec, theta, this, false);
-      CnfDensityModel model = new CnfDensityModel(uid, dim, theta);
+      TrainingSummary summary = MlTraining.train(dataset.sparkSession(), data, spec, theta, this, false);
+      CnfDensityModel model = new CnfDensityModel(uid, dim, theta).withSummary(summary);
       copyValues(model, extractParamMap());
       return model.setParent(this);
     } finally {

@@ -52,6 +52,7 @@ public final class CnfDensityModel extends Model<CnfDensityModel> implements Cnf
   private final CnfParamSet params;
   private final int dimension;
   private final double[] theta;
+  private TrainingSummary summary;
 
   CnfDensityModel(String uid, int dimension, double[] theta) {
     this.uid = uid;
@@ -74,6 +75,29 @@ public final class CnfDensityModel extends Model<CnfDensityModel> implements Cnf
   /** Dimension D of the modelled points. */
   public int dimension() {
     return dimension;
+  }
+
+  /** Whether this model has a training summary (a fitted model does, a loaded one does not). */
+  public boolean hasSummary() {
+    return summary != null;
+  }
+
+  /**
+   * The summary of the fit that made this model.
+   *
+   * @throws IllegalStateException if there is none ({@link #hasSummary()} is false: the model was loaded)
+   */
+  public TrainingSummary summary() {
+    if (summary == null) {
+      throw new IllegalStateException("no training summary available for this " + getClass().getSimpleName()
+          + " (a loaded model has none)");
+    }
+    return summary;
+  }
+
+  CnfDensityModel withSummary(TrainingSummary s) {
+    this.summary = s;
+    return this;
   }
 
   /** Copy of the parameters θ. */
@@ -161,7 +185,7 @@ public final class CnfDensityModel extends Model<CnfDensityModel> implements Cnf
 
   @Override
   public CnfDensityModel copy(ParamMap extra) {
-    CnfDensityModel copy = new CnfDensityModel(uid, dimension, theta);
+    CnfDensityModel copy = new CnfDensityModel(uid, dimension, theta).withSummary(summary);
     return copyValues(copy, extra).setParent(parent());
   }
 

@@ -249,8 +249,8 @@ public final class OdeNetClassifierEstimator extends Estimator<OdeNetClassifierM
       OdeNetClassifier classifier = spec.create();
       double[] theta = new double[classifier.parameterCount()];
       classifier.initialize(theta, getSeed());
-      MlTraining.train(dataset.sparkSession(), data, spec, theta, this, true);
-      OdeNetClassifierModel model = new OdeNetClassifierModel(uid, dim, classes, theta);
+      TrainingSummary summary = MlTraining.train(dataset.sparkSession(), data, spec, theta, this, true);
+      OdeNetClassifierModel model = new OdeNetClassifierModel(uid, dim, classes, theta).withSummary(summary);
       copyValues(model, extractParamMap());
       return model.setParent(this);
     } finally {

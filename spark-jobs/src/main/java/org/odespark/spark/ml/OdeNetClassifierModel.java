@@ -47,6 +47,7 @@ public final class OdeNetClassifierModel extends Model<OdeNetClassifierModel>
   private final int dimension;
   private final int classes;
   private final double[] theta;
+  private TrainingSummary summary;
 
   OdeNetClassifierModel(String uid, int dimension, int classes, double[] theta) {
     this.uid = uid;
@@ -75,6 +76,29 @@ public final class OdeNetClassifierModel extends Model<OdeNetClassifierModel>
   /** Number of classes. */
   public int classes() {
     return classes;
+  }
+
+  /** Whether this model has a training summary (a fitted model does, a loaded one does not). */
+  public boolean hasSummary() {
+    return summary != null;
+  }
+
+  /**
+   * The summary of the fit that made this model.
+   *
+   * @throws IllegalStateException if there is none ({@link #hasSummary()} is false: the model was loaded)
+   */
+  public TrainingSummary summary() {
+    if (summary == null) {
+      throw new IllegalStateException("no training summary available for this " + getClass().getSimpleName()
+          + " (a loaded model has none)");
+    }
+    return summary;
+  }
+
+  OdeNetClassifierModel withSummary(TrainingSummary s) {
+    this.summary = s;
+    return this;
   }
 
   /** Copy of the parameters θ. */
@@ -179,7 +203,7 @@ public final class OdeNetClassifierModel extends Model<OdeNetClassifierModel>
 
   @Override
   public OdeNetClassifierModel copy(ParamMap extra) {
-    OdeNetClassifierModel copy = new OdeNetClassifierModel(uid, dimension, classes, theta);
+    OdeNetClassifierModel copy = new OdeNetClassifierModel(uid, dimension, classes, theta).withSummary(summary);
     return copyValues(copy, extra).setParent(parent());
   }
 

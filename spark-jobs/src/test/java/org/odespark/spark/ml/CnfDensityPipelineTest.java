@@ -2,6 +2,8 @@ package org.odespark.spark.ml;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,6 +17,7 @@ import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.feature.StandardScaler;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -27,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odespark.data.SeedSequence;
 import org.odespark.data.ToyDistributions;
+import org.odespark.spark.testing.LogCapture;
 import org.odespark.spark.testing.SparkTests;
 
 /** The Spark ML API in a Pipeline after VectorAssembler and StandardScaler: fit, transform, save, load. */
@@ -75,7 +79,12 @@ class CnfDensityPipelineTest {
         new StandardScaler().setInputCol("raw").setOutputCol("features").setWithMean(true).setWithStd(true),
         estimator()});
     Dataset<Row> train = points(1500, 1);
-    PipelineModel fitted = pipeline.fit(train);
+    PipelineModel fitted;
+    List<String> log;
+    try (LogCapture capture = new LogCapture("org.odespark.train")) {
+      fitted = pipeline.fit(train);
+      log = capture.messages();
+    }
     Dataset<Row> test = points(300, 2);
     double[] before = column(fitted.transform(test), "log_density");
     for (double v : before) {
@@ -87,6 +96,8 @@ class CnfDensityPipelineTest {
     double heldOut = mean(before);
     assertTrue(heldOut > -(Math.log(2 * Math.PI) + 1) + 0.1, "held-out mean log p " + heldOut);
 
+    assertSummary(trained.summary(), 120, log);
+
     String path = dir.resolve("pipeline").toString();
     fitted.write().overwrite().save(path);
     PipelineModel loaded = PipelineModel.load(path);
@@ -95,6 +106,35 @@ class CnfDensityPipelineTest {
     CnfDensityModel reloaded = (CnfDensityModel) loaded.stages()[2];
     assertArrayEquals(trained.parameters(), reloaded.parameters());
     assertEquals(trained.spec(), reloaded.spec());
+    assertFalse(reloaded.hasSummary(), "a loaded model has no summary");
+    IllegalStateException none = assertThrows(IllegalStateException.class, reloaded::summary);
+    assertTrue(none.getMessage().contains("no training summary"), none.getMessage());
+    assertSame(trained.summary(), trained.copy(new ParamMap()).summary(), "copies keep the summary");
+  }
+
+  /** A summary of every iteration, as the log reported it; the loss falls. */
+  static void assertSummary(TrainingSummary s, int iterations, List<String> log) {
+    assertEquals(iterations, s.totalIterations());
+    double[] loss = s.objectiveHistory();
+    assertEquals(iterations, loss.length);
+    assertEquals(iterations, s.nfeForwardHistory().length);
+    double first = 0;
+    double last = 0;
+    double seconds = 0;
+    for (int i = 0; i < iterations; i++) {
+      assertTrue(s.nfeForwardHistory()[i] >= 2 && s.nfeBackwardHistory()[i] >= 2, "NFE of iteration " + (i + 1));
+      assertTrue(s.iterationSeconds()[i] > 0, "time of iteration " + (i + 1));
+      seconds += s.iterationSeconds()[i];
+      first += i < 20 ? loss[i] / 20 : 0;
+      last += i >= iterations - 20 ? loss[i] / 20 : 0;
+    }
+    assertTrue(last < first - 0.05, "mean loss of the first 20 iterations " + first + ", of the last 20 " + last);
+    assertTrue(s.trainingSeconds() >= seconds, "the fit takes at least its iterations' time");
+    String lastLine = String.format(java.util.Locale.ROOT, "iteration %d/%d loss %.6f", iterations, iterations,
+        loss[iterations - 1]);
+    assertTrue(log.stream().anyMatch(l -> l.startsWith(lastLine) && l.contains(" nfe ") && l.contains(" eta ")),
+        "the log reports the last iteration as the train job does: " + lastLine + " in " + log);
+    assertEquals(iterations, log.stream().filter(l -> l.startsWith("iteration ")).count(), "a line per iteration");
   }
 
   private static double mean(double[] v) {

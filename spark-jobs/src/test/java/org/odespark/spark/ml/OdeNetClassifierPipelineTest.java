@@ -2,6 +2,7 @@ package org.odespark.spark.ml;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -112,6 +113,14 @@ class OdeNetClassifierPipelineTest {
 
     OdeNetClassifierModel trained = (OdeNetClassifierModel) fitted.stages()[2];
     assertEquals(2, trained.classes());
+    TrainingSummary summary = trained.summary();
+    assertEquals(200, summary.totalIterations());
+    double[] minibatchAccuracy = summary.accuracyHistory();
+    double late = 0;
+    for (int i = 180; i < 200; i++) {
+      late += minibatchAccuracy[i] / 20;
+    }
+    assertTrue(late > 0.9, "mean minibatch accuracy of the last 20 iterations " + late);
     assertEquals(1, trained.spec().augment());
     String path = dir.resolve("pipeline").toString();
     try {
@@ -128,6 +137,7 @@ class OdeNetClassifierPipelineTest {
           "probabilities of row " + i);
     }
     OdeNetClassifierModel reloaded = (OdeNetClassifierModel) loaded.stages()[2];
+    assertFalse(reloaded.hasSummary(), "a loaded model has no summary");
     assertArrayEquals(trained.parameters(), reloaded.parameters());
     assertEquals(trained.spec(), reloaded.spec());
   }

@@ -1,0 +1,105 @@
+package org.odespark.spark.ml;
+
+import java.util.List;
+import org.odespark.spark.exec.IterationMetrics;
+
+/**
+ * What a {@code fit} did, iteration by iteration, as MLlib's training summaries report it: the objective
+ * (mean minibatch loss before each step: NLL in nats per example for a density, cross-entropy for a
+ * classifier), the gradient norm and learning rate, the solver's function evaluations per solve (forward
+ * and backward), the wall time of each iteration and of the whole fit, and for classifiers the minibatch
+ * accuracy. Held by the fitted model ({@code hasSummary()}, {@code summary()}) until it is saved: a loaded
+ * model has none. Immutable; accessors return copies.
+ */
+public final class TrainingSummary implements java.io.Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  private final double[] objective;
+  private final double[] gradientNorm;
+  private final double[] learningRate;
+  private final double[] nfeForward;
+  private final double[] nfeBackward;
+  private final double[] seconds;
+  private final double[] accuracy;
+  private final double trainingSeconds;
+
+  private TrainingSummary(int n, double trainingSeconds) {
+    objective = new double[n];
+    gradientNorm = new double[n];
+    learningRate = new double[n];
+    nfeForward = new double[n];
+    nfeBackward = new double[n];
+    seconds = new double[n];
+    accuracy = new double[n];
+    this.trainingSeconds = trainingSeconds;
+  }
+
+  /**
+   * The summary of a run's records, one per iteration from the first.
+   *
+   * @throws IllegalArgumentException if record i is not iteration i + 1
+   */
+  static TrainingSummary of(List<IterationMetrics> records, double trainingSeconds) {
+    TrainingSummary s = new TrainingSummary(records.size(), trainingSeconds);
+    for (int i = 0; i < records.size(); i++) {
+      IterationMetrics m = records.get(i);
+      if (m.iteration() != i + 1) {
+        throw new IllegalArgumentException("record " + i + " is iteration " + m.iteration() + ", expected " + (i + 1));
+      }
+      s.objective[i] = m.loss();
+      s.gradientNorm[i] = m.gradientNorm();
+      s.learningRate[i] = m.learningRate();
+      s.nfeForward[i] = m.nfeForward();
+      s.nfeBackward[i] = m.nfeBackward();
+      s.seconds[i] = m.seconds();
+      s.accuracy[i] = m.accuracy();
+    }
+    return s;
+  }
+
+  /** Number of optimizer steps taken. */
+  public int totalIterations() {
+    return objective.length;
+  }
+
+  /** Mean minibatch loss at θ before step i + 1, per iteration (MLlib's name). */
+  public double[] objectiveHistory() {
+    return objective.clone();
+  }
+
+  /** ‖mean gradient‖₂ before clipping, per iteration. */
+  public double[] gradientNormHistory() {
+    return gradientNorm.clone();
+  }
+
+  /** The learning rate each step used. */
+  public double[] learningRateHistory() {
+    return learningRate.clone();
+  }
+
+  /** Forward function evaluations per ODE solve, per iteration (mean over the partitions' solves). */
+  public double[] nfeForwardHistory() {
+    return nfeForward.clone();
+  }
+
+  /** Backward (adjoint or backprop) function evaluations per ODE solve, per iteration. */
+  public double[] nfeBackwardHistory() {
+    return nfeBackward.clone();
+  }
+
+  /** Wall time of each iteration in seconds (θ broadcast, gradients, aggregation, step). */
+  public double[] iterationSeconds() {
+    return seconds.clone();
+  }
+
+  /** Weighted minibatch accuracy before each step (classifiers); NaN for density models. */
+  public double[] accuracyHistory() {
+    return accuracy.clone();
+  }
+
+  /** Wall time of the training loop in seconds. */
+  public double trainingSeconds() {
+    return trainingSeconds;
+  }
+}
