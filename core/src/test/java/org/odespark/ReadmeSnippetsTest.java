@@ -9,11 +9,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.odespark.data.Batch;
-import org.odespark.data.SeedSequence;
 import org.odespark.data.ToyDistributions;
 import org.odespark.flow.Cnf;
 import org.odespark.flow.CnfSpec;
+import org.odespark.objective.Batch;
+import org.odespark.objective.GradientAggregator;
 import org.odespark.ode.OdeSolver;
 import org.odespark.ode.SolveStats;
 import org.odespark.ode.TimeGrid;
@@ -21,7 +21,7 @@ import org.odespark.ode.Trajectory;
 import org.odespark.ode.VectorField;
 import org.odespark.optim.Adam;
 import org.odespark.optim.AdamOptions;
-import org.odespark.train.GradientAggregator;
+import org.odespark.random.SeedSequence;
 
 /**
  * The README's Java snippets, compiled and run here; {@link #readmeShowsExactlyTheseSnippets} keeps the

@@ -8,9 +8,9 @@ import org.odespark.classify.GradientMethod;
 import org.odespark.classify.OdeNetClassifier;
 import org.odespark.classify.OdeNetSpec;
 import org.odespark.classify.SolverSpec;
-import org.odespark.data.Batch;
 import org.odespark.linalg.Blas;
-import org.odespark.train.GradientAggregator;
+import org.odespark.objective.Batch;
+import org.odespark.objective.GradientAggregator;
 
 /**
  * Memory of one ODE-Net gradient against its number of function evaluations, adjoint versus backprop (Chen et

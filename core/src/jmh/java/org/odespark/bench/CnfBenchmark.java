@@ -2,12 +2,12 @@ package org.odespark.bench;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.odespark.data.SeedSequence;
 import org.odespark.flow.CnfField;
 import org.odespark.flow.TraceEstimator;
 import org.odespark.nn.Activation;
 import org.odespark.nn.Mlp;
 import org.odespark.nn.ParameterLayout;
+import org.odespark.random.SeedSequence;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

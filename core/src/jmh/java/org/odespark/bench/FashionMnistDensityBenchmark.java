@@ -6,20 +6,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
-import org.odespark.data.Batch;
 import org.odespark.data.FashionMnist;
-import org.odespark.data.SeedSequence;
 import org.odespark.flow.Cnf;
 import org.odespark.flow.CnfSpec;
 import org.odespark.flow.TraceEstimator;
 import org.odespark.linalg.Blas;
 import org.odespark.nn.Activation;
 import org.odespark.nn.Mlp;
+import org.odespark.objective.Batch;
+import org.odespark.objective.GradientAggregator;
 import org.odespark.optim.Adam;
 import org.odespark.optim.AdamOptions;
 import org.odespark.plot.ImageGrid;
 import org.odespark.plot.TrainingCurves;
-import org.odespark.train.GradientAggregator;
+import org.odespark.random.SeedSequence;
 import org.odespark.train.MinibatchSampler;
 
 /**

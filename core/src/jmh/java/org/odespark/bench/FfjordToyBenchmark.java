@@ -8,18 +8,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.odespark.data.Batch;
-import org.odespark.data.SeedSequence;
 import org.odespark.data.ToyDistributions;
 import org.odespark.flow.Cnf;
 import org.odespark.flow.CnfSpec;
 import org.odespark.linalg.Blas;
+import org.odespark.objective.Batch;
+import org.odespark.objective.GradientAggregator;
 import org.odespark.optim.Adam;
 import org.odespark.optim.AdamOptions;
 import org.odespark.plot.DensityFigure;
 import org.odespark.plot.PlotRange;
 import org.odespark.plot.TrainingCurves;
-import org.odespark.train.GradientAggregator;
+import org.odespark.random.SeedSequence;
 
 /**
  * FFJORD's toy experiment in one JVM, with FFJORD's settings (train_toy.py defaults; see

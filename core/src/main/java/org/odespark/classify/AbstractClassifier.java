@@ -2,13 +2,13 @@ package org.odespark.classify;
 
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
-import org.odespark.data.Batch;
-import org.odespark.data.SeedSequence;
 import org.odespark.nn.LayerScratch;
 import org.odespark.nn.Linear;
 import org.odespark.nn.ParameterLayout;
-import org.odespark.train.GradientAggregator;
-import org.odespark.train.Objective;
+import org.odespark.objective.Batch;
+import org.odespark.objective.GradientAggregator;
+import org.odespark.objective.Objective;
+import org.odespark.random.SeedSequence;
 
 /**
  * What the ODE-Net and the ResNet share: the frame
@@ -91,9 +91,14 @@ abstract class AbstractClassifier implements Objective {
   /** Draws the body's initial parameters (called between the input and output linears' draws). */
   abstract void initializeBody(double[] theta, RandomGenerator rng);
 
-  @Override
+  /** Where each parameter lives in θ. */
   public ParameterLayout layout() {
     return layout;
+  }
+
+  @Override
+  public int parameterCount() {
+    return layout.size();
   }
 
   @Override

@@ -1,7 +1,7 @@
 package org.odespark.classify;
 
 import java.util.random.RandomGenerator;
-import org.odespark.data.Batch;
+import org.odespark.objective.Batch;
 
 /**
  * Two nested classes in the plane (Dupont, Doucet, Teh, "Augmented Neural ODEs", NeurIPS 2019, §4.1, the

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Objects;
 import org.odespark.nn.Activation;
 import org.odespark.nn.Mlp;
-import org.odespark.train.Objective;
+import org.odespark.objective.Objective;
 
 /**
  * The serializable description of a {@link ResNetClassifier}, the discrete baseline of the ODE-Net:

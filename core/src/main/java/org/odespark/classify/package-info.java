@@ -1,5 +1,5 @@
 /**
- * Classifiers as training {@link org.odespark.train.Objective}s: the ODE-Net of Chen et al. (NeurIPS 2018,
+ * Classifiers as training {@link org.odespark.objective.Objective}s: the ODE-Net of Chen et al. (NeurIPS 2018,
  * §7.1), optionally augmented (ANODE, Dupont et al., NeurIPS 2019), and the ResNet it replaces, both as
  * input projection → feature map → linear read-out → softmax cross-entropy, with all parameters in one flat θ.
  * Entry points: {@link org.odespark.classify.OdeNetSpec} and {@link org.odespark.classify.ResNetSpec}, whose

@@ -2,6 +2,8 @@ package org.odespark.data;
 
 import java.util.List;
 import java.util.random.RandomGenerator;
+import org.odespark.objective.Batch;
+import org.odespark.random.Normals;
 import org.odespark.text.EditDistance;
 
 /**

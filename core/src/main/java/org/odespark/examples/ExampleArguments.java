@@ -10,8 +10,8 @@ import org.odespark.classify.ResNetSpec;
 import org.odespark.classify.SolverSpec;
 import org.odespark.nn.Activation;
 import org.odespark.nn.Mlp;
+import org.odespark.objective.Objective;
 import org.odespark.text.EditDistance;
-import org.odespark.train.Objective;
 
 /**
  * The examples' command line: {@code key=value} arguments over documented defaults. An unknown key is an

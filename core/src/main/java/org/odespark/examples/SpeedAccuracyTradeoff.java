@@ -6,11 +6,11 @@ import java.util.Arrays;
 import java.util.Locale;
 import org.odespark.classify.GradientMethod;
 import org.odespark.classify.OdeNetSpec;
-import org.odespark.data.Batch;
 import org.odespark.data.FashionMnist;
 import org.odespark.linalg.Blas;
-import org.odespark.train.GradientAggregator;
-import org.odespark.train.Objective;
+import org.odespark.objective.Batch;
+import org.odespark.objective.GradientAggregator;
+import org.odespark.objective.Objective;
 
 /**
  * Chen et al.'s speed–accuracy trade-off (NeurIPS 2018, §3, Fig. 3) for a trained ODE-Net: the same θ

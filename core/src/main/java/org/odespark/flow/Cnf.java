@@ -9,17 +9,17 @@ import org.odespark.adjoint.BackpropSolver;
 import org.odespark.adjoint.GradientSolver;
 import org.odespark.adjoint.GradientWorkspace;
 import org.odespark.adjoint.NeuralVectorField;
-import org.odespark.data.Batch;
-import org.odespark.data.Normals;
-import org.odespark.data.SeedSequence;
 import org.odespark.nn.Mlp;
 import org.odespark.nn.ParameterLayout;
+import org.odespark.objective.Batch;
+import org.odespark.objective.GradientAggregator;
+import org.odespark.objective.Objective;
 import org.odespark.ode.OdeSolver;
 import org.odespark.ode.SolveStats;
 import org.odespark.ode.SolverWorkspace;
 import org.odespark.ode.TimeGrid;
-import org.odespark.train.GradientAggregator;
-import org.odespark.train.Objective;
+import org.odespark.random.Normals;
+import org.odespark.random.SeedSequence;
 
 /**
  * A continuous normalizing flow density model: blocks k = 0 … K−1 each integrate dz/dt = f_k(z, t) from 0 to
@@ -88,9 +88,14 @@ public final class Cnf implements Objective {
     return spec;
   }
 
-  @Override
+  /** Where each parameter lives in θ. */
   public ParameterLayout layout() {
     return layout;
+  }
+
+  @Override
+  public int parameterCount() {
+    return layout.size();
   }
 
   @Override

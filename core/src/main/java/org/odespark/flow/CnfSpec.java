@@ -4,8 +4,8 @@ import java.io.Serializable;
 import java.util.Arrays;
 import org.odespark.nn.Activation;
 import org.odespark.nn.Mlp;
+import org.odespark.objective.Objective;
 import org.odespark.ode.tableau.RungeKuttaMethods;
-import org.odespark.train.Objective;
 
 /**
  * The description of a continuous normalizing flow density model: architecture, integration, trace

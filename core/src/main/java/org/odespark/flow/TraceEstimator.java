@@ -2,7 +2,7 @@ package org.odespark.flow;
 
 import java.util.Locale;
 import java.util.random.RandomGenerator;
-import org.odespark.data.Normals;
+import org.odespark.random.Normals;
 
 /**
  * How a CNF computes the divergence tr(∂f/∂z) per example.

@@ -3,7 +3,7 @@
  * {@link org.odespark.flow.CnfField} with the exact or Hutchinson divergence ({@link
  * org.odespark.flow.TraceEstimator}) and the kinetic and Jacobian regularizers of Finlay et al. 2020, and the
  * density model {@link org.odespark.flow.Cnf} (a stack of blocks with learnable end times: log-density, score,
- * sampling, maximum-likelihood gradient as an {@link org.odespark.train.Objective}), described by a
+ * sampling, maximum-likelihood gradient as an {@link org.odespark.objective.Objective}), described by a
  * serializable {@link org.odespark.flow.CnfSpec}.
  *
  * <p>Depends on {@code adjoint}, {@code ode}, {@code nn}, {@code data} and {@code train}.

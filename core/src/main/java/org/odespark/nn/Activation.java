@@ -1,8 +1,6 @@
 package org.odespark.nn;
 
 import java.util.Arrays;
-import java.util.Locale;
-import org.odespark.text.EditDistance;
 
 /**
  * Elementwise nonlinearities σ with their first and second derivatives, applied to whole blocks: the
@@ -41,9 +39,7 @@ public enum Activation {
       }
     }
     var names = Arrays.stream(values()).map(Activation::label).toList();
-    throw new IllegalArgumentException("unknown activation '" + name + "'"
-        + (name == null ? "" : EditDistance.suggestion(name.toLowerCase(Locale.ROOT), names))
-        + "; valid: " + String.join(", ", names));
+    throw new IllegalArgumentException("unknown activation '" + name + "'; valid: " + String.join(", ", names));
   }
 
   /**

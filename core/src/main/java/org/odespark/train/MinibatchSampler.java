@@ -1,7 +1,7 @@
 package org.odespark.train;
 
 import java.util.random.RandomGenerator;
-import org.odespark.data.SeedSequence;
+import org.odespark.random.SeedSequence;
 
 /**
  * Which rows of one partition form its share of the global minibatch at each iteration. The rows of a

@@ -1,10 +1,12 @@
 package org.odespark.train;
 
 import java.util.Objects;
-import org.odespark.data.Batch;
-import org.odespark.data.SeedSequence;
+import org.odespark.objective.Batch;
+import org.odespark.objective.GradientAggregator;
+import org.odespark.objective.Objective;
 import org.odespark.optim.GradientClipper;
 import org.odespark.optim.Optimizer;
+import org.odespark.random.SeedSequence;
 
 /**
  * The one-JVM training loop around an {@link Objective} and an {@link Optimizer}. Iteration i (0-based, the

@@ -1,5 +1,7 @@
 package org.odespark.train;
 
+import org.odespark.objective.GradientAggregator;
+
 /**
  * The objective on a held-out batch, as delivered to a {@link TrainerListener}.
  *

@@ -1,5 +1,7 @@
 package org.odespark.train;
 
+import org.odespark.objective.GradientAggregator;
+
 /**
  * What one optimizer step did, as delivered to a {@link TrainerListener}.
  *

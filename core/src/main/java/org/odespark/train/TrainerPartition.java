@@ -1,7 +1,9 @@
 package org.odespark.train;
 
-import org.odespark.data.Batch;
-import org.odespark.data.SeedSequence;
+import org.odespark.objective.Batch;
+import org.odespark.objective.GradientAggregator;
+import org.odespark.objective.Objective;
+import org.odespark.random.SeedSequence;
 
 /**
  * One partition's part of an iteration: draw its share of the minibatch and add the objective's sums at θ to

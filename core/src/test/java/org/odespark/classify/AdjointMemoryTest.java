@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.odespark.data.AllocationMeter;
-import org.odespark.data.Batch;
-import org.odespark.train.GradientAggregator;
+import org.odespark.objective.Batch;
+import org.odespark.objective.GradientAggregator;
+import org.odespark.testing.AllocationMeter;
 
 /**
  * Chen et al.'s memory claim, as a test: one ODE-Net gradient by the adjoint needs the same memory whatever

@@ -3,10 +3,10 @@ package org.odespark.classify;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.odespark.data.Batch;
-import org.odespark.data.SeedSequence;
+import org.odespark.objective.Batch;
 import org.odespark.optim.Adam;
 import org.odespark.optim.AdamOptions;
+import org.odespark.random.SeedSequence;
 import org.odespark.train.Trainer;
 import org.odespark.train.TrainerEvaluation;
 import org.odespark.train.TrainerListener;

@@ -1,10 +1,10 @@
 package org.odespark.classify;
 
 import java.util.SplittableRandom;
-import org.odespark.data.Batch;
 import org.odespark.nn.Check;
-import org.odespark.train.GradientAggregator;
-import org.odespark.train.Objective;
+import org.odespark.objective.Batch;
+import org.odespark.objective.GradientAggregator;
+import org.odespark.objective.Objective;
 
 /** Gradients of classifier objectives: analytic through the objective, and by central differences. */
 final class Derivatives {

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.odespark.data.Batch;
 import org.odespark.nn.Activation;
 import org.odespark.nn.Mlp;
-import org.odespark.train.GradientAggregator;
+import org.odespark.objective.Batch;
+import org.odespark.objective.GradientAggregator;
 
 /**
  * ∂(Σ w CE)/∂θ of the whole classifier (input linear, augmented ODE block, read-out, cross-entropy) three

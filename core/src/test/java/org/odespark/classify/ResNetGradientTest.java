@@ -3,13 +3,13 @@ package org.odespark.classify;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import java.util.stream.Stream;
-import org.odespark.data.Batch;
 import org.odespark.nn.Activation;
 import org.odespark.nn.Mlp;
+import org.odespark.objective.Batch;
 
 /** ∂(Σ w CE)/∂θ of the ResNet baseline by backpropagation against central finite differences. */
 class ResNetGradientTest {

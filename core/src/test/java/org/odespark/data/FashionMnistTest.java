@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odespark.data.FashionMnist.Split;
+import org.odespark.objective.Batch;
 
 /** Loading a split from small IDX files written here; the installed dataset only when present. */
 class FashionMnistTest {

@@ -13,6 +13,8 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
+import org.odespark.random.SeedSequence;
+import org.odespark.testing.AllocationMeter;
 
 /**
  * Mean and variance against exact decimal arithmetic, and split-and-merge against a single pass.

@@ -13,6 +13,9 @@ import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.odespark.objective.Batch;
+import org.odespark.random.SeedSequence;
+import org.odespark.testing.AllocationMeter;
 
 /**
  * Row counts, determinism and distribution checks of FFJORD's toy datasets. Expected values are derived in

@@ -8,13 +8,13 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.odespark.data.SeedSequence;
 import org.odespark.nn.Activation;
 import org.odespark.nn.Mlp;
 import org.odespark.nn.ParameterLayout;
 import org.odespark.ode.OdeSolver;
 import org.odespark.ode.SolverWorkspace;
 import org.odespark.ode.TimeGrid;
+import org.odespark.random.SeedSequence;
 
 class CnfFieldTest {
 

@@ -8,10 +8,10 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.odespark.data.Batch;
 import org.odespark.nn.Activation;
 import org.odespark.nn.Mlp;
-import org.odespark.train.GradientAggregator;
+import org.odespark.objective.Batch;
+import org.odespark.objective.GradientAggregator;
 
 class CnfTest {
 

@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
-import org.odespark.data.Batch;
-import org.odespark.data.SeedSequence;
 import org.odespark.data.ToyDistributions;
 import org.odespark.nn.Activation;
 import org.odespark.nn.Mlp;
+import org.odespark.objective.Batch;
+import org.odespark.objective.GradientAggregator;
 import org.odespark.optim.Adam;
 import org.odespark.optim.AdamOptions;
-import org.odespark.train.GradientAggregator;
+import org.odespark.random.SeedSequence;
 
 class CnfTrainingTest {
 

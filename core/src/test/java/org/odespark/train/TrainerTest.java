@@ -13,13 +13,15 @@ import org.junit.jupiter.api.Test;
 import org.odespark.classify.ConcentricCircles;
 import org.odespark.classify.OdeNetSpec;
 import org.odespark.classify.ResNetSpec;
-import org.odespark.data.Batch;
-import org.odespark.data.SeedSequence;
+import org.odespark.objective.Batch;
+import org.odespark.objective.GradientAggregator;
+import org.odespark.objective.Objective;
 import org.odespark.optim.Adam;
 import org.odespark.optim.AdamOptions;
 import org.odespark.optim.LearningRateSchedule;
 import org.odespark.optim.Optimizer;
 import org.odespark.optim.OptimizerState;
+import org.odespark.random.SeedSequence;
 
 /** The one-JVM loop: determinism, resumption, records, and its validation. */
 class TrainerTest {

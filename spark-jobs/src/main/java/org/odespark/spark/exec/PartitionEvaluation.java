@@ -4,10 +4,10 @@ import java.util.Collections;
 import java.util.Iterator;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
-import org.odespark.data.Batch;
-import org.odespark.data.SeedSequence;
-import org.odespark.train.GradientAggregator;
-import org.odespark.train.Objective;
+import org.odespark.objective.Batch;
+import org.odespark.objective.GradientAggregator;
+import org.odespark.objective.Objective;
+import org.odespark.random.SeedSequence;
 
 /**
  * Every row of one partition through {@link Objective#evaluate}, in chunks of at most {@code chunk} rows

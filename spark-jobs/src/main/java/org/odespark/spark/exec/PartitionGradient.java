@@ -4,10 +4,10 @@ import java.util.Collections;
 import java.util.Iterator;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
-import org.odespark.data.Batch;
-import org.odespark.data.SeedSequence;
-import org.odespark.train.GradientAggregator;
-import org.odespark.train.Objective;
+import org.odespark.objective.Batch;
+import org.odespark.objective.GradientAggregator;
+import org.odespark.objective.Objective;
+import org.odespark.random.SeedSequence;
 
 /**
  * The body of one training iteration on one partition: draw the partition's share of the global minibatch

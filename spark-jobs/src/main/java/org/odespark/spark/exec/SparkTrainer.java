@@ -5,13 +5,13 @@ import java.util.UUID;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
+import org.odespark.objective.GradientAggregator;
+import org.odespark.objective.Objective;
 import org.odespark.optim.GradientClipper;
 import org.odespark.optim.Optimizer;
 import org.odespark.spark.config.TrainConfig;
 import org.odespark.spark.io.TrainingData;
-import org.odespark.train.GradientAggregator;
 import org.odespark.train.MinibatchSampler;
-import org.odespark.train.Objective;
 
 /**
  * Synchronous data-parallel training: the one-JVM loop over a {@link GradientAggregator} and an

@@ -2,9 +2,9 @@ package org.odespark.spark.exec;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import org.odespark.data.Batch;
+import org.odespark.objective.Batch;
+import org.odespark.objective.Objective;
 import org.odespark.train.MinibatchSampler;
-import org.odespark.train.Objective;
 
 /**
  * Per-executor-JVM reuse across iterations (Spark MLlib's {@code @transient lazy val} pattern): Objectives

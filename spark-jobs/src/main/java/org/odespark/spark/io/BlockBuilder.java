@@ -1,7 +1,7 @@
 package org.odespark.spark.io;
 
 import java.util.Arrays;
-import org.odespark.data.Batch;
+import org.odespark.objective.Batch;
 
 /**
  * Accumulates rows into one packed row-major {@link Batch} (growable arrays, trimmed at the end): how a

@@ -17,12 +17,12 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.SerializableConfiguration;
-import org.odespark.data.Batch;
 import org.odespark.data.FashionMnist;
 import org.odespark.data.IdxArray;
 import org.odespark.data.IdxFormatException;
 import org.odespark.data.IdxHeader;
 import org.odespark.data.IdxReader;
+import org.odespark.objective.Batch;
 
 /**
  * Fashion-MNIST (or MNIST) from its IDX files, spread across partitions, read on the executors.

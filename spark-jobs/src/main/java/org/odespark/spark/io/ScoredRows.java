@@ -10,9 +10,9 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.odespark.data.Batch;
-import org.odespark.data.SeedSequence;
 import org.odespark.io.Standardization;
+import org.odespark.objective.Batch;
+import org.odespark.random.SeedSequence;
 import org.odespark.spark.config.DataConfig;
 import org.odespark.spark.model.DensityModel;
 

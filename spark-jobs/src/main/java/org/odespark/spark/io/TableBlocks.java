@@ -21,7 +21,7 @@ import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StringType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.odespark.data.Batch;
+import org.odespark.objective.Batch;
 import org.odespark.spark.config.DataConfig;
 import org.odespark.text.EditDistance;
 

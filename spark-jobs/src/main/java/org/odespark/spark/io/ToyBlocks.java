@@ -6,9 +6,9 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.odespark.data.Batch;
-import org.odespark.data.SeedSequence;
 import org.odespark.data.ToyDistributions;
+import org.odespark.objective.Batch;
+import org.odespark.random.SeedSequence;
 
 /**
  * A toy density generated on the executors: partition p of P holds ⌊n/P⌋ rows (one more for p &lt; n mod

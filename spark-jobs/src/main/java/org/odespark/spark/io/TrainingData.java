@@ -1,9 +1,9 @@
 package org.odespark.spark.io;
 
 import org.apache.spark.api.java.JavaRDD;
-import org.odespark.data.Batch;
 import org.odespark.io.DataFingerprint;
 import org.odespark.io.Standardization;
+import org.odespark.objective.Batch;
 
 /**
  * The cached data of a job: at most one packed {@link Batch} per partition (none for an empty partition),

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.apache.hadoop.fs.Path;
-import org.odespark.data.Batch;
+import org.odespark.objective.Batch;
 import org.odespark.plot.DensityFigure;
 import org.odespark.plot.ImageGrid;
 import org.odespark.plot.PlotRange;

@@ -10,7 +10,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
-import org.odespark.data.Batch;
+import org.odespark.objective.Batch;
 
 /**
  * The {@code transform} every odespark model shares: each partition's rows are scored in chunks of

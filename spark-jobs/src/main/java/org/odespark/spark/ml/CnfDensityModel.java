@@ -23,9 +23,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.odespark.data.SeedSequence;
 import org.odespark.flow.Cnf;
 import org.odespark.flow.CnfSpec;
+import org.odespark.random.SeedSequence;
 import scala.Option;
 
 /**

@@ -12,8 +12,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.storage.StorageLevel;
-import org.odespark.data.Batch;
 import org.odespark.io.DataFingerprint;
+import org.odespark.objective.Batch;
 import org.odespark.spark.io.TrainingData;
 
 /**

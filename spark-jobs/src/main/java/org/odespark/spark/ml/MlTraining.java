@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.util.Locale;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
+import org.odespark.objective.Objective;
 import org.odespark.optim.Adam;
 import org.odespark.optim.AdamOptions;
 import org.odespark.optim.AdamW;
@@ -15,7 +16,6 @@ import org.odespark.spark.config.TrainConfig;
 import org.odespark.spark.exec.MetricsLog;
 import org.odespark.spark.exec.SparkTrainer;
 import org.odespark.spark.io.TrainingData;
-import org.odespark.train.Objective;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

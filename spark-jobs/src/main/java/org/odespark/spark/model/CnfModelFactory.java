@@ -1,16 +1,16 @@
 package org.odespark.spark.model;
 
-import org.odespark.data.Batch;
 import org.odespark.flow.Cnf;
 import org.odespark.flow.CnfSpec;
 import org.odespark.flow.TraceEstimator;
 import org.odespark.nn.Activation;
 import org.odespark.nn.Mlp;
+import org.odespark.objective.Batch;
+import org.odespark.objective.Objective;
 import org.odespark.ode.tableau.RungeKuttaMethods;
 import org.odespark.spark.config.CnfConfig;
 import org.odespark.spark.config.ModelConfig;
 import org.odespark.spark.config.SolverConfig;
-import org.odespark.train.Objective;
 
 /**
  * {@code model.type = cnf}: a continuous normalizing flow ({@link Cnf}) built from {@code model.cnf.*} and

@@ -1,11 +1,11 @@
 package org.odespark.spark.model;
 
-import org.odespark.data.Batch;
+import org.odespark.objective.Batch;
 
 /**
  * A trained density model's two uses outside training: the log-density of given points (the score job, the
  * anomaly-detection use) and samples (the sample job). Both are pure functions of θ, the input and the seed.
- * Like an {@link org.odespark.train.Objective} it owns its workspaces and serves one thread; executors build
+ * Like an {@link org.odespark.objective.Objective} it owns its workspaces and serves one thread; executors build
  * one per task from the serializable {@link Spec}.
  *
  * <p>Densities and samples are in the space the model was trained in (standardized features when

@@ -1,7 +1,7 @@
 package org.odespark.spark.model;
 
+import org.odespark.objective.Objective;
 import org.odespark.spark.config.ModelConfig;
-import org.odespark.train.Objective;
 
 /**
  * Turns the validated {@code model} and {@code solver} sections into the serializable objects the jobs ship

@@ -5,12 +5,12 @@ import org.odespark.classify.OdeNetSpec;
 import org.odespark.classify.SolverSpec;
 import org.odespark.nn.Activation;
 import org.odespark.nn.Mlp;
+import org.odespark.objective.Objective;
 import org.odespark.ode.tableau.ButcherTableau;
 import org.odespark.ode.tableau.RungeKuttaMethods;
 import org.odespark.spark.config.ClassifierConfig;
 import org.odespark.spark.config.ModelConfig;
 import org.odespark.spark.config.SolverConfig;
-import org.odespark.train.Objective;
 
 /**
  * {@code model.type = odenet-classifier}: the ODE-Net classifier ({@link OdeNetSpec}) built from

@@ -3,10 +3,9 @@ package org.odespark.spark.bench;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import org.odespark.data.Batch;
-import org.odespark.nn.ParameterLayout;
-import org.odespark.train.GradientAggregator;
-import org.odespark.train.Objective;
+import org.odespark.objective.Batch;
+import org.odespark.objective.GradientAggregator;
+import org.odespark.objective.Objective;
 
 /**
  * An {@link Objective} that delegates to another and records the start and end ({@link System#nanoTime()}) of
@@ -63,11 +62,6 @@ final class TimedObjective implements Objective {
     long start = System.nanoTime();
     inner.accumulate(theta, batch, seed, into);
     LOG.add(new Interval(start, System.nanoTime()));
-  }
-
-  @Override
-  public ParameterLayout layout() {
-    return inner.layout();
   }
 
   @Override

@@ -11,14 +11,14 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.odespark.data.Batch;
-import org.odespark.data.SeedSequence;
+import org.odespark.objective.Batch;
+import org.odespark.objective.GradientAggregator;
 import org.odespark.optim.Adam;
 import org.odespark.optim.AdamOptions;
+import org.odespark.random.SeedSequence;
 import org.odespark.spark.io.TrainingData;
 import org.odespark.spark.testing.LeastSquares;
 import org.odespark.spark.testing.SparkTests;
-import org.odespark.train.GradientAggregator;
 import org.odespark.train.MinibatchSampler;
 
 /**

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.odespark.data.Batch;
+import org.odespark.objective.Batch;
 import org.odespark.spark.config.ConfigLoader;
 import org.odespark.spark.config.DataConfig;
 import org.odespark.spark.testing.SparkTests;

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.odespark.data.SeedSequence;
 import org.odespark.data.ToyDistributions;
+import org.odespark.random.SeedSequence;
 import org.odespark.spark.testing.LogCapture;
 import org.odespark.spark.testing.SparkTests;
 

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odespark.classify.ConcentricCircles;
-import org.odespark.data.Batch;
-import org.odespark.data.SeedSequence;
+import org.odespark.objective.Batch;
+import org.odespark.random.SeedSequence;
 import org.odespark.spark.testing.SparkTests;
 
 /**

@@ -17,19 +17,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.odespark.data.Batch;
-import org.odespark.data.SeedSequence;
 import org.odespark.data.ToyDistributions;
 import org.odespark.flow.Cnf;
 import org.odespark.flow.CnfSpec;
 import org.odespark.io.SnapshotFormat;
 import org.odespark.nn.Activation;
 import org.odespark.nn.Mlp;
+import org.odespark.objective.Batch;
+import org.odespark.objective.GradientAggregator;
+import org.odespark.random.SeedSequence;
 import org.odespark.spark.Main;
 import org.odespark.spark.exec.SparkTrainer;
 import org.odespark.spark.io.TrainingData;
 import org.odespark.spark.testing.SparkTests;
-import org.odespark.train.GradientAggregator;
 import org.odespark.train.MinibatchSampler;
 
 /** The CNF through the Spark glue: distributed gradients, training to a held-out NLL, resume. */

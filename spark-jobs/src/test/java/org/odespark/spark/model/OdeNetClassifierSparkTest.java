@@ -26,18 +26,18 @@ import org.odespark.classify.ConcentricCircles;
 import org.odespark.classify.GradientMethod;
 import org.odespark.classify.OdeNetSpec;
 import org.odespark.classify.SolverSpec;
-import org.odespark.data.Batch;
-import org.odespark.data.SeedSequence;
 import org.odespark.nn.Activation;
+import org.odespark.objective.Batch;
+import org.odespark.objective.GradientAggregator;
+import org.odespark.objective.Objective;
+import org.odespark.random.SeedSequence;
 import org.odespark.spark.Main;
 import org.odespark.spark.config.ConfigLoader;
 import org.odespark.spark.config.JobConfig;
 import org.odespark.spark.exec.SparkTrainer;
 import org.odespark.spark.io.TrainingData;
 import org.odespark.spark.testing.SparkTests;
-import org.odespark.train.GradientAggregator;
 import org.odespark.train.MinibatchSampler;
-import org.odespark.train.Objective;
 
 /**
  * {@code model.type = odenet-classifier} through the Spark glue: the factory's mapping and validation, the

@@ -1,15 +1,15 @@
 package org.odespark.spark.testing;
 
 import java.util.random.RandomGenerator;
-import org.odespark.data.Batch;
-import org.odespark.data.SeedSequence;
 import org.odespark.nn.ParameterLayout;
+import org.odespark.objective.Batch;
+import org.odespark.objective.GradientAggregator;
+import org.odespark.objective.Objective;
+import org.odespark.random.SeedSequence;
 import org.odespark.spark.config.ModelConfig;
 import org.odespark.spark.model.DataShape;
 import org.odespark.spark.model.DensityModel;
 import org.odespark.spark.model.ModelFactory;
-import org.odespark.train.GradientAggregator;
-import org.odespark.train.Objective;
 
 /**
  * A diagonal Gaussian density for the job tests: θ = (μ₁ … μ_D, log σ₁ … log σ_D), per example
@@ -66,9 +66,14 @@ public final class DiagonalGaussian implements Objective, DensityModel {
     this.layout = b.build();
   }
 
-  @Override
+  /** Where each parameter lives in θ. */
   public ParameterLayout layout() {
     return layout;
+  }
+
+  @Override
+  public int parameterCount() {
+    return layout.size();
   }
 
   @Override

@@ -1,13 +1,13 @@
 package org.odespark.spark.testing;
 
-import org.odespark.data.Batch;
 import org.odespark.nn.ParameterLayout;
+import org.odespark.objective.Batch;
+import org.odespark.objective.GradientAggregator;
+import org.odespark.objective.Objective;
 import org.odespark.spark.config.ModelConfig;
 import org.odespark.spark.model.DataShape;
 import org.odespark.spark.model.DensityModel;
 import org.odespark.spark.model.ModelFactory;
-import org.odespark.train.GradientAggregator;
-import org.odespark.train.Objective;
 
 /**
  * Linear least squares for the trainer's tests: a row (x₁ … x_d, y) has loss ½ (wᵀx + b − y)², θ = (w, b),
@@ -61,9 +61,14 @@ public final class LeastSquares implements Objective {
     this.layout = b.build();
   }
 
-  @Override
+  /** Where each parameter lives in θ. */
   public ParameterLayout layout() {
     return layout;
+  }
+
+  @Override
+  public int parameterCount() {
+    return layout.size();
   }
 
   @Override
@@ -73,7 +78,7 @@ public final class LeastSquares implements Objective {
 
   @Override
   public void initialize(double[] theta, long seed) {
-    java.util.random.RandomGenerator r = org.odespark.data.SeedSequence.of(seed).random("init");
+    java.util.random.RandomGenerator r = org.odespark.random.SeedSequence.of(seed).random("init");
     for (int i = 0; i < theta.length; i++) {
       theta[i] = 0.1 * r.nextGaussian();
     }

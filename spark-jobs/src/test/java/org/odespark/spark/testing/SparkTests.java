@@ -9,8 +9,8 @@ import java.util.concurrent.Callable;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.odespark.data.Batch;
 import org.odespark.io.DataFingerprint;
+import org.odespark.objective.Batch;
 import org.odespark.spark.config.TrainConfig;
 import org.odespark.spark.io.TrainingData;
 

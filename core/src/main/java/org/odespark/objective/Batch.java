@@ -1,4 +1,4 @@
-package org.odespark.data;
+package org.odespark.objective;
 
 import java.io.Serializable;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package org.odespark.data;
+package org.odespark.random;
 
 import java.util.random.RandomGenerator;
 

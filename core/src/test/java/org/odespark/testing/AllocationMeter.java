@@ -1,4 +1,4 @@
-package org.odespark.data;
+package org.odespark.testing;
 
 import java.lang.management.ManagementFactory;
 import org.junit.jupiter.api.Assumptions;
@@ -11,7 +11,7 @@ public final class AllocationMeter {
    * smallest object is 16 bytes, so any allocation per call shows as ≥ 16 bytes per call, while one-off
    * allocations (the counter read, the JIT deoptimising under load) stay far below one byte per call.
    */
-  static boolean allocatesNothingPerCall(long allocated, int repetitions) {
+  public static boolean allocatesNothingPerCall(long allocated, int repetitions) {
     return allocated < repetitions;
   }
 
@@ -27,6 +27,8 @@ public final class AllocationMeter {
         "needs HotSpot's per-thread allocation counter");
     com.sun.management.ThreadMXBean bean =
         (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    Assumptions.assumeTrue(bean.isThreadAllocatedMemorySupported() && bean.isThreadAllocatedMemoryEnabled(),
+        "the per-thread allocation counter is disabled");
     long thread = Thread.currentThread().getId();
     for (int i = 0; i < warmup; i++) {
       work.run();

@@ -1,4 +1,4 @@
-package org.odespark.data;
+package org.odespark.random;
 
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package org.odespark.data;
+package org.odespark.objective;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.odespark.testing.AllocationMeter;
 
 /** Validation, accessors and the allocation-free gather of {@link Batch}. */
 class BatchTest {

@@ -1,4 +1,4 @@
-package org.odespark.data;
+package org.odespark.random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,7 +1,4 @@
-package org.odespark.train;
-
-import org.odespark.data.Batch;
-import org.odespark.nn.ParameterLayout;
+package org.odespark.objective;
 
 /**
  * A model's training objective as the pure function every partition calls:
@@ -18,12 +15,8 @@ public interface Objective {
     Objective create();
   }
 
-  /** Where each parameter lives in θ. */
-  ParameterLayout layout();
-
-  default int parameterCount() {
-    return layout().size();
-  }
+  /** |θ|, the length of every parameter and gradient array. */
+  int parameterCount();
 
   /** Columns the batches must have. */
   int featureDim();
