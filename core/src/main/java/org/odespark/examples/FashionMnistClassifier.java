@@ -58,11 +58,10 @@ public final class FashionMnistClassifier {
     long total = perEpoch * epochs;
     AdamOptions adam = AdamOptions.defaults().withLearningRate(a.real("lr"))
         .withSchedule(schedule(a.get("schedule"), perEpoch, total));
-    TrainerOptions options = TrainerOptions.defaults().withSeed(Long.parseLong(a.get("seed"))).withBatchSize(batch)
-        .withIterations(total).withEvaluateEvery((int) perEpoch).withEvaluationChunk(batch)
-        .withClipNorm(a.real("clip"));
-    Trainer trainer = new Trainer(objective, new Adam(objective.parameterCount(), adam), options);
-    double[] theta = trainer.initialParameters();
+    TrainerOptions options = TrainerOptions.builder().seed(Long.parseLong(a.get("seed"))).batchSize(batch)
+        .iterations(total).evaluateEvery((int) perEpoch).evaluationChunk(batch).clipNorm(a.real("clip")).build();
+    Trainer trainer = new Trainer(new Adam(objective.parameterCount(), adam), options);
+    double[] theta = Trainer.initialParameters(objective, options.seed());
     System.out.println("# " + train.rows() + " training rows, " + test.rows() + " test rows, " + perEpoch
         + " batches of " + batch + " per epoch, " + epochs + " epochs");
     System.out.println("| epoch | iterations | train loss | test loss | test accuracy | NFE fwd/batch | "
@@ -71,7 +70,7 @@ public final class FashionMnistClassifier {
     EpochLog log = new EpochLog(perEpoch, batch);
     long start = System.nanoTime();
     log.start = start;
-    trainer.run(theta, train, test, log);
+    trainer.run(theta, objective, train, test, log);
     System.out.printf(Locale.ROOT, "# done: %d epochs in %.0f s; final test accuracy %.4f%n", epochs,
         (System.nanoTime() - start) * 1e-9, log.lastAccuracy);
 

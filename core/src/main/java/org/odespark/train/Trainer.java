@@ -9,51 +9,54 @@ import org.odespark.optim.Optimizer;
 import org.odespark.random.SeedSequence;
 
 /**
- * The one-JVM training loop around an {@link Objective} and an {@link Optimizer}. Iteration i (0-based, the
- * optimizer's iteration count) is
+ * The training loop, the same in one JVM and on Spark. Iteration i (0-based, the optimizer's iteration count)
+ * is
  * <pre>
- *   sums ← Σ over the minibatch of iteration i   ({@link TrainerPartition}: partition 0, share = batch size)
+ *   sums ← Σ over the minibatch of iteration i at θ     ({@link MinibatchSums})
  *   g ← sums.gradient / sums.weight;   ‖g‖ recorded;   g ← clip(g) if clipping;   θ ← optimizer.step(θ, g)
  * </pre>
- * followed by a {@link TrainerIteration} to the listener and, every {@code evaluateEvery} iterations, an
- * evaluation on the held-out batch. The Spark trainer is this loop with the first line replaced by one
- * {@link TrainerPartition} per partition and a merge in partition order, and the rest, {@link #applyStep},
- * unchanged on the driver.
+ * then a {@link TrainerIteration} to the listener, an evaluation on held-out data every {@code evaluateEvery}
+ * iterations, and the state to the listener's checkpoint every {@code checkpointEvery} and after the last. Where the sums come from is the only
+ * difference between the runs: {@link #run(double[], Objective, Batch, Batch, TrainerListener)} takes them
+ * from one {@link TrainerPartition} holding every example (partition 0, share = batch size); the Spark trainer
+ * from one {@code TrainerPartition} per partition, added along a fixed tree. Held-out evaluation, model
+ * selection and stopping rules belong here, in {@link #run(double[], MinibatchSums, HeldOutLoss,
+ * TrainerListener)}, so that every loop has them.
  *
  * <p>Deterministic: the rows, the objective's seeds and the update depend only on the seed, the iteration and
  * θ, so the same seed and configuration give bit-identical θ, and a run resumed from θ and the {@link
- * Optimizer#state() optimizer state} saved after iteration k continues exactly as the uninterrupted run
- * (the iteration count lives in the optimizer state). Mutable, one thread.
+ * Optimizer#state() optimizer state} saved after iteration k continues exactly as the uninterrupted run (the
+ * iteration count lives in the optimizer state). Mutable, one thread.
  */
 public final class Trainer {
 
-  private final Objective objective;
+  /** The summed loss and gradient of iteration i's global minibatch at θ. */
+  @FunctionalInterface
+  public interface MinibatchSums {
+    /**
+     * @param theta parameters, not modified
+     * @return the sums; the loop reads them before asking for the next iteration's
+     */
+    GradientAggregator at(double[] theta, long iteration);
+  }
+
+  /** The objective on held-out examples at θ after {@code iteration} steps. */
+  @FunctionalInterface
+  public interface HeldOutLoss {
+    TrainerEvaluation at(double[] theta, long iteration);
+  }
+
   private final Optimizer optimizer;
   private final TrainerOptions options;
   private final GradientClipper clipper;
-  private final GradientAggregator sums;
-  private final double[] gradient;
 
   /**
-   * @param objective the objective, used by this trainer's thread only
-   * @param optimizer the optimizer, of dimension |θ|; its iteration count is where {@link #run} starts
+   * @param optimizer the optimizer; its iteration count is where {@link #run} starts
    */
-  public Trainer(Objective objective, Optimizer optimizer, TrainerOptions options) {
-    this.objective = Objects.requireNonNull(objective, "objective");
+  public Trainer(Optimizer optimizer, TrainerOptions options) {
     this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
     this.options = Objects.requireNonNull(options, "options");
-    int p = objective.parameterCount();
-    if (optimizer.dimension() != p) {
-      throw new IllegalArgumentException("optimizer has dimension " + optimizer.dimension()
-          + " but the objective has " + p + " parameters");
-    }
     this.clipper = options.clipNorm() > 0 ? new GradientClipper(options.clipNorm()) : null;
-    this.sums = new GradientAggregator(p);
-    this.gradient = new double[p];
-  }
-
-  public Objective objective() {
-    return objective;
   }
 
   public Optimizer optimizer() {
@@ -65,62 +68,89 @@ public final class Trainer {
   }
 
   /** Fresh initial parameters: {@code objective.initialize(θ, SeedSequence(seed).derive("init"))}. */
-  public double[] initialParameters() {
+  public static double[] initialParameters(Objective objective, long seed) {
     double[] theta = new double[objective.parameterCount()];
-    objective.initialize(theta, SeedSequence.of(options.seed()).derive("init"));
+    objective.initialize(theta, SeedSequence.of(seed).derive("init"));
     return theta;
   }
 
   /**
-   * Trains θ in place from the optimizer's current iteration up to {@link TrainerOptions#iterations()}.
+   * Trains θ in place in this JVM from the optimizer's current iteration up to
+   * {@link TrainerOptions#iterations()}.
    *
    * @param theta parameters, length |θ|, modified
+   * @param objective the objective, used by this thread only
    * @param train the training examples, not modified
    * @param heldOut examples to evaluate on every {@code evaluateEvery} iterations, or null
-   * @param listener receives the records
-   * @throws IllegalStateException if a gradient is not finite (the run stops before stepping)
+   * @return the record of the last iteration, or null if none ran
+   * @throws IllegalStateException if a gradient or loss is not finite (the run stops before stepping)
    */
-  public void run(double[] theta, Batch train, Batch heldOut, TrainerListener listener) {
+  public TrainerIteration run(double[] theta, Objective objective, Batch train, Batch heldOut,
+                              TrainerListener listener) {
+    Objects.requireNonNull(train, "train");
     if (theta.length != objective.parameterCount()) {
       throw new IllegalArgumentException("θ has " + theta.length + " entries but the objective has "
           + objective.parameterCount() + " parameters");
     }
-    Objects.requireNonNull(train, "train");
-    Objects.requireNonNull(listener, "listener");
-    TrainerPartition partition = new TrainerPartition(objective, options.seed(), 0, train, options.batchSize());
-    Batch[] chunks = heldOut != null && options.evaluateEvery() > 0
-        ? chunks(heldOut, options.evaluationChunk()) : null;
-    while (optimizer.iteration() < options.iterations()) {
-      long i = optimizer.iteration();
-      long start = System.nanoTime();
-      sums.reset();
-      partition.accumulate(theta, i, sums);
-      double rate = optimizer.learningRate();
-      double norm = applyStep(sums, theta, optimizer, clipper, gradient);
-      double seconds = (System.nanoTime() - start) * 1e-9;
-      listener.onIteration(TrainerIteration.of(i + 1, sums, norm, rate, seconds));
-      if (chunks != null && (i + 1) % options.evaluateEvery() == 0) {
-        listener.onEvaluation(evaluate(objective, theta, chunks, i + 1));
-      }
+    if (train.cols() != objective.featureDim()) {
+      throw new IllegalArgumentException("the training examples have " + train.cols()
+          + " columns but the objective expects " + objective.featureDim());
     }
+    TrainerPartition partition = new TrainerPartition(options.seed(), 0, train.rows(), options.batchSize());
+    GradientAggregator sums = new GradientAggregator(objective.parameterCount());
+    Batch[] chunks = heldOut != null ? chunks(heldOut, options.evaluationChunk()) : null;
+    return run(theta, (th, i) -> {
+      sums.reset();
+      partition.accumulate(objective, th, train, i, sums);
+      return sums;
+    }, chunks == null ? null : (th, i) -> evaluate(objective, th, chunks, i), listener);
   }
 
   /**
-   * The driver's half of an iteration: g = Σ w∇ / Σ w from {@code sums}, clipped when a clipper is given,
-   * then one optimizer step. Returns ‖g‖₂ before clipping.
+   * Trains θ in place from the optimizer's current iteration up to {@link TrainerOptions#iterations()}, with
+   * the sums of each iteration from {@code sums}.
    *
-   * @param sums the merged sums of the iteration, not modified
-   * @param theta parameters, modified
-   * @param clipper the clipper, or null
-   * @param gradient scratch of length |θ|, overwritten with the (clipped) mean gradient
-   * @throws IllegalStateException if no examples were aggregated or the gradient is not finite
+   * @param theta parameters, length |θ|, modified
+   * @param heldOut the held-out loss, or null for none
+   * @return the record of the last iteration, or null if none ran
+   * @throws IllegalStateException naming the iteration if a gradient or loss is not finite (before stepping)
    */
-  public static double applyStep(GradientAggregator sums, double[] theta, Optimizer optimizer,
-                                 GradientClipper clipper, double[] gradient) {
-    sums.meanGradient(gradient);
-    double norm = clipper != null ? clipper.clip(gradient) : GradientClipper.norm(gradient);
-    optimizer.step(theta, gradient);
-    return norm;
+  public TrainerIteration run(double[] theta, MinibatchSums sums, HeldOutLoss heldOut, TrainerListener listener) {
+    if (theta.length != optimizer.dimension()) {
+      throw new IllegalArgumentException("θ has " + theta.length + " entries but the optimizer has dimension "
+          + optimizer.dimension());
+    }
+    Objects.requireNonNull(listener, "listener");
+    double[] gradient = new double[theta.length];
+    long total = options.iterations();
+    TrainerIteration last = null;
+    while (optimizer.iteration() < total) {
+      long i = optimizer.iteration();
+      long start = System.nanoTime();
+      GradientAggregator s = sums.at(theta, i);
+      double rate = optimizer.learningRate();
+      double norm;
+      try {
+        s.meanGradient(gradient);
+        norm = clipper != null ? clipper.clip(gradient) : GradientClipper.norm(gradient);
+        if (!Double.isFinite(s.meanLoss())) {
+          throw new IllegalStateException("the loss is " + s.meanLoss());
+        }
+      } catch (IllegalStateException e) {
+        throw new IllegalStateException("iteration " + (i + 1) + ": " + e.getMessage(), e);
+      }
+      optimizer.step(theta, gradient);
+      long done = i + 1;
+      last = TrainerIteration.of(done, s, norm, rate, (System.nanoTime() - start) * 1e-9);
+      listener.onIteration(last);
+      if (heldOut != null && options.evaluateEvery() > 0 && done % options.evaluateEvery() == 0) {
+        listener.onEvaluation(heldOut.at(theta, done));
+      }
+      if (options.checkpointAfter(done)) {
+        listener.onCheckpoint(done, theta, optimizer);
+      }
+    }
+    return last;
   }
 
   /**

@@ -1,65 +1,156 @@
 package org.odespark.train;
 
+import java.io.Serializable;
+import java.util.Objects;
+import org.odespark.optim.Optimizer;
+import org.odespark.optim.OptimizerSpec;
+
 /**
- * Settings of a {@link Trainer} run. Immutable; the compact constructor validates every component.
+ * Settings of a training run, the one record behind the one-JVM {@link Trainer}, the Spark trainer, the train
+ * job's {@code train.*}, {@code optimizer.*} and {@code checkpoint.every} keys and the ML estimators'
+ * parameters. Immutable; the compact constructor validates every component; {@link #builder()} starts from
+ * {@link #defaults()}.
  *
- * @param seed the run's one seed: initial θ from {@code derive("init")}, minibatches from
- *     {@code derive("minibatch")} (see {@link TrainerPartition}), the objective's stochastic parts from
- *     {@code derive("objective", iteration, partition)}
- * @param batchSize examples per iteration, ≥ 1
+ * @param seed the run's one seed: initial θ from {@code derive("init")}, the minibatch rows of partition p
+ *     from {@code MinibatchSampler(seed, p, …)}, the objective's stochastic parts from
+ *     {@code derive("objective", iteration, p)} (see {@link TrainerPartition})
+ * @param batchSize examples per iteration over all partitions, ≥ 1
  * @param iterations total optimizer steps of the run, ≥ 0; a resumed run continues from the optimizer's
  *     iteration count up to this
- * @param evaluateEvery evaluate on the held-out batch after every K-th iteration (K ≥ 1), or 0 for never
- * @param evaluationChunk rows per evaluation call (bounds the objective's workspaces), ≥ 1
+ * @param optimizer the optimizer a fresh run starts with ({@link #createOptimizer})
  * @param clipNorm clip the mean gradient to this L2 norm (&gt; 0), or 0 for no clipping
+ * @param logEvery listeners that log (the train job's metrics file, an ML fit's log) write every K-th
+ *     iteration (K ≥ 1) and the last
+ * @param checkpointEvery hand the state to the listener every K-th iteration (K ≥ 1), or 0 for only after the
+ *     last
+ * @param evaluateEvery evaluate on the held-out data after every K-th iteration (K ≥ 1), or 0 for never
+ * @param evaluationChunk rows per evaluation call (bounds the objective's workspaces), ≥ 1
  */
-public record TrainerOptions(long seed, int batchSize, long iterations, int evaluateEvery, int evaluationChunk,
-                             double clipNorm) {
+public record TrainerOptions(long seed, int batchSize, long iterations, OptimizerSpec optimizer, double clipNorm,
+                             int logEvery, long checkpointEvery, int evaluateEvery, int evaluationChunk)
+    implements Serializable {
+
+  private static final long serialVersionUID = 1L;
 
   public TrainerOptions {
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
-    }
-    if (iterations < 0) {
-      throw new IllegalArgumentException("iterations must be >= 0, got " + iterations);
-    }
-    if (evaluateEvery < 0) {
-      throw new IllegalArgumentException("evaluateEvery must be >= 0 (0 = never), got " + evaluateEvery);
-    }
-    if (evaluationChunk < 1) {
-      throw new IllegalArgumentException("evaluationChunk must be >= 1, got " + evaluationChunk);
-    }
-    if (!(clipNorm >= 0) || Double.isInfinite(clipNorm)) {
-      throw new IllegalArgumentException("clipNorm must be >= 0 and finite (0 = no clipping), got " + clipNorm);
+    require(batchSize >= 1, "batchSize must be >= 1, got " + batchSize);
+    require(iterations >= 0, "iterations must be >= 0, got " + iterations);
+    Objects.requireNonNull(optimizer, "optimizer");
+    require(clipNorm >= 0 && !Double.isInfinite(clipNorm), "clipNorm must be >= 0 and finite (0 = no clipping),"
+        + " got " + clipNorm);
+    require(logEvery >= 1, "logEvery must be >= 1, got " + logEvery);
+    require(checkpointEvery >= 0, "checkpointEvery must be >= 0 (0 = only after the last), got "
+        + checkpointEvery);
+    require(evaluateEvery >= 0, "evaluateEvery must be >= 0 (0 = never), got " + evaluateEvery);
+    require(evaluationChunk >= 1, "evaluationChunk must be >= 1, got " + evaluationChunk);
+  }
+
+  private static void require(boolean condition, String message) {
+    if (!condition) {
+      throw new IllegalArgumentException(message);
     }
   }
 
-  /** Seed 0, batch 128, 1000 iterations, no evaluation, chunks of 1000 rows, no clipping. */
+  /**
+   * Seed 0, batch 100, 1000 iterations, {@link OptimizerSpec#defaults()}, no clipping, every iteration
+   * reported, checkpoints every 100 iterations, no evaluation, evaluation chunks of 1000 rows.
+   */
   public static TrainerOptions defaults() {
-    return new TrainerOptions(0, 128, 1000, 0, 1000, 0);
+    return new TrainerOptions(0, 100, 1000, OptimizerSpec.defaults(), 0, 1, 100, 0, 1000);
   }
 
-  public TrainerOptions withSeed(long s) {
-    return new TrainerOptions(s, batchSize, iterations, evaluateEvery, evaluationChunk, clipNorm);
+  /** A builder starting from {@link #defaults()}. */
+  public static Builder builder() {
+    return defaults().toBuilder();
   }
 
-  public TrainerOptions withBatchSize(int b) {
-    return new TrainerOptions(seed, b, iterations, evaluateEvery, evaluationChunk, clipNorm);
+  /** A builder starting from these options. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
-  public TrainerOptions withIterations(long n) {
-    return new TrainerOptions(seed, batchSize, n, evaluateEvery, evaluationChunk, clipNorm);
+  /** The fresh optimizer of this run: {@code optimizer().create(dimension, iterations())}. */
+  public Optimizer createOptimizer(int dimension) {
+    return optimizer.create(dimension, iterations);
   }
 
-  public TrainerOptions withEvaluateEvery(int k) {
-    return new TrainerOptions(seed, batchSize, iterations, k, evaluationChunk, clipNorm);
+  /** Whether the state after {@code done} iterations goes to the listener's checkpoint. */
+  boolean checkpointAfter(long done) {
+    return done == iterations || (checkpointEvery > 0 && done % checkpointEvery == 0);
   }
 
-  public TrainerOptions withEvaluationChunk(int rows) {
-    return new TrainerOptions(seed, batchSize, iterations, evaluateEvery, rows, clipNorm);
-  }
+  /** Collects the components; {@link #build()} validates them. Mutable. */
+  public static final class Builder {
+    private long seed;
+    private int batchSize;
+    private long iterations;
+    private OptimizerSpec optimizer;
+    private double clipNorm;
+    private int logEvery;
+    private long checkpointEvery;
+    private int evaluateEvery;
+    private int evaluationChunk;
 
-  public TrainerOptions withClipNorm(double maxNorm) {
-    return new TrainerOptions(seed, batchSize, iterations, evaluateEvery, evaluationChunk, maxNorm);
+    private Builder(TrainerOptions o) {
+      seed = o.seed;
+      batchSize = o.batchSize;
+      iterations = o.iterations;
+      optimizer = o.optimizer;
+      clipNorm = o.clipNorm;
+      logEvery = o.logEvery;
+      checkpointEvery = o.checkpointEvery;
+      evaluateEvery = o.evaluateEvery;
+      evaluationChunk = o.evaluationChunk;
+    }
+
+    public Builder seed(long s) {
+      seed = s;
+      return this;
+    }
+
+    public Builder batchSize(int b) {
+      batchSize = b;
+      return this;
+    }
+
+    public Builder iterations(long n) {
+      iterations = n;
+      return this;
+    }
+
+    public Builder optimizer(OptimizerSpec o) {
+      optimizer = o;
+      return this;
+    }
+
+    public Builder clipNorm(double maxNorm) {
+      clipNorm = maxNorm;
+      return this;
+    }
+
+    public Builder logEvery(int k) {
+      logEvery = k;
+      return this;
+    }
+
+    public Builder checkpointEvery(long k) {
+      checkpointEvery = k;
+      return this;
+    }
+
+    public Builder evaluateEvery(int k) {
+      evaluateEvery = k;
+      return this;
+    }
+
+    public Builder evaluationChunk(int rows) {
+      evaluationChunk = rows;
+      return this;
+    }
+
+    public TrainerOptions build() {
+      return new TrainerOptions(seed, batchSize, iterations, optimizer, clipNorm, logEvery, checkpointEvery,
+          evaluateEvery, evaluationChunk);
+    }
   }
 }

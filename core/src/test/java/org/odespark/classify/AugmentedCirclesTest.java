@@ -45,10 +45,10 @@ class AugmentedCirclesTest {
     Batch test = ConcentricCircles.sample(1024, SeedSequence.of(seed).random("test"));
     OdeNetClassifier o = OdeNetSpec.defaults(2, 2).withWidth(2).withAugment(augment).withFieldHidden(32, 32)
         .withSolver(SolverSpec.adaptive("dopri5", 1e-3, 1e-3)).create();
-    Trainer trainer = new Trainer(o, new Adam(o.parameterCount(), AdamOptions.defaults().withLearningRate(1e-2)),
-        TrainerOptions.defaults().withSeed(seed).withBatchSize(128).withIterations(ITERATIONS));
-    double[] theta = trainer.initialParameters();
-    trainer.run(theta, train, null, TrainerListener.NONE);
+    Trainer trainer = new Trainer(new Adam(o.parameterCount(), AdamOptions.defaults().withLearningRate(1e-2)),
+        TrainerOptions.builder().seed(seed).batchSize(128).iterations(ITERATIONS).build());
+    double[] theta = Trainer.initialParameters(o, seed);
+    trainer.run(theta, o, train, null, TrainerListener.NONE);
     TrainerEvaluation onTest = Trainer.evaluate(o, theta, test, 1024, ITERATIONS);
     TrainerEvaluation onCircle = Trainer.evaluate(o, theta, circle(2.5, 4096), 1024, ITERATIONS);
     return new Outcome(onTest.accuracy(), 1 - onCircle.accuracy());

@@ -31,8 +31,8 @@ class TrainerTest {
   /** Cosine schedule and clipping: every piece of optimizer state matters for resumption. */
   private static final AdamOptions ADAM = AdamOptions.defaults().withLearningRate(1e-2)
       .withSchedule(LearningRateSchedule.cosine(40, 0.1).withWarmup(0.2, 5));
-  private static final TrainerOptions OPTIONS = TrainerOptions.defaults().withSeed(7).withBatchSize(32)
-      .withIterations(24).withEvaluateEvery(10).withEvaluationChunk(32).withClipNorm(0.5);
+  private static final TrainerOptions OPTIONS = TrainerOptions.builder().seed(7).batchSize(32).iterations(24)
+      .evaluateEvery(10).evaluationChunk(32).clipNorm(0.5).build();
 
   private static Objective objective() {
     return OdeNetSpec.defaults(2, 2).withWidth(2).withAugment(1).withFieldHidden(8).create();
@@ -41,6 +41,7 @@ class TrainerTest {
   private static final class Recorder implements TrainerListener {
     final List<TrainerIteration> iterations = new ArrayList<>();
     final List<TrainerEvaluation> evaluations = new ArrayList<>();
+    final List<Long> checkpoints = new ArrayList<>();
 
     @Override
     public void onIteration(TrainerIteration r) {
@@ -51,13 +52,18 @@ class TrainerTest {
     public void onEvaluation(TrainerEvaluation r) {
       evaluations.add(r);
     }
+
+    @Override
+    public void onCheckpoint(long iteration, double[] theta, Optimizer optimizer) {
+      assertEquals(iteration, optimizer.iteration());
+      checkpoints.add(iteration);
+    }
   }
 
   private static double[] train(TrainerOptions options, Recorder recorder) {
     Objective o = objective();
-    Trainer t = new Trainer(o, new Adam(o.parameterCount(), ADAM), options);
-    double[] theta = t.initialParameters();
-    t.run(theta, TRAIN, HELD_OUT, recorder);
+    double[] theta = Trainer.initialParameters(o, options.seed());
+    new Trainer(new Adam(o.parameterCount(), ADAM), options).run(theta, o, TRAIN, HELD_OUT, recorder);
     return theta;
   }
 
@@ -66,7 +72,7 @@ class TrainerTest {
     double[] a = train(OPTIONS, new Recorder());
     double[] b = train(OPTIONS, new Recorder());
     assertArrayEquals(a, b);
-    assertFalse(Arrays.equals(a, train(OPTIONS.withSeed(8), new Recorder())));
+    assertFalse(Arrays.equals(a, train(OPTIONS.toBuilder().seed(8).build(), new Recorder())));
   }
 
   @Test
@@ -75,9 +81,9 @@ class TrainerTest {
 
     // Run to iteration k = 11 (inside the warmup's successor, mid-epoch), keep θ and the optimizer state as bytes.
     Objective first = objective();
-    Trainer head = new Trainer(first, new Adam(first.parameterCount(), ADAM), OPTIONS.withIterations(11));
-    double[] theta = head.initialParameters();
-    head.run(theta, TRAIN, HELD_OUT, TrainerListener.NONE);
+    Trainer head = new Trainer(new Adam(first.parameterCount(), ADAM), OPTIONS.toBuilder().iterations(11).build());
+    double[] theta = Trainer.initialParameters(first, OPTIONS.seed());
+    head.run(theta, first, TRAIN, HELD_OUT, TrainerListener.NONE);
     byte[] state = head.optimizer().state().toBytes();
     double[] saved = theta.clone();
 
@@ -87,7 +93,7 @@ class TrainerTest {
     assertEquals(11, restored.iteration());
     Recorder tail = new Recorder();
     double[] resumed = saved.clone();
-    new Trainer(second, restored, OPTIONS).run(resumed, TRAIN, HELD_OUT, tail);
+    new Trainer(restored, OPTIONS).run(resumed, second, TRAIN, HELD_OUT, tail);
     assertArrayEquals(uninterrupted, resumed);
     assertEquals(12, tail.iterations.get(0).iteration());
     assertEquals(24, tail.iterations.get(tail.iterations.size() - 1).iteration());
@@ -117,27 +123,49 @@ class TrainerTest {
   }
 
   @Test
-  void theOneJvmLoopIsPartitionZeroPlusTheDriverStep() {
-    // What the Spark trainer will do with one partition, spelled out, gives the same θ as run().
-    Objective o = objective();
-    Optimizer opt = new Adam(o.parameterCount(), ADAM);
-    Trainer t = new Trainer(o, opt, OPTIONS);
-    double[] theta = t.initialParameters();
-    TrainerPartition p = new TrainerPartition(objective(), OPTIONS.seed(), 0, TRAIN, OPTIONS.batchSize());
-    GradientAggregator sums = new GradientAggregator(o.parameterCount());
-    double[] g = new double[o.parameterCount()];
-    for (long i = 0; i < OPTIONS.iterations(); i++) {
-      sums.reset();
-      p.accumulate(theta, i, sums);
-      Trainer.applyStep(sums, theta, opt, new org.odespark.optim.GradientClipper(OPTIONS.clipNorm()), g);
-    }
-    assertArrayEquals(train(OPTIONS, new Recorder()), theta);
+  void checkpointsEveryKthIterationAndAfterTheLast() {
+    Recorder r = new Recorder();
+    double[] theta = train(OPTIONS.toBuilder().checkpointEvery(10).build(), r);
+    assertEquals(List.of(10L, 20L, 24L), r.checkpoints);
+    Recorder onlyLast = new Recorder();
+    assertArrayEquals(train(OPTIONS.toBuilder().checkpointEvery(0).build(), onlyLast), theta,
+        "checkpointing does not change training");
+    assertEquals(List.of(24L), onlyLast.checkpoints);
+  }
+
+  @Test
+  void aNonFiniteLossStopsTheRunBeforeTheStepNamingTheIteration() {
+    Objective nan = new Objective() {
+      public int parameterCount() {
+        return 1;
+      }
+
+      public int featureDim() {
+        return 2;
+      }
+
+      public void initialize(double[] theta, long seed) {}
+
+      public void accumulate(double[] theta, Batch batch, long seed, GradientAggregator into) {
+        into.addLoss(theta[0] > 0 ? Double.NaN : 1, batch.rows(), batch.rows());
+        into.gradientSum()[0] -= batch.rows();
+      }
+
+      public void evaluate(double[] theta, Batch batch, long seed, GradientAggregator into) {}
+    };
+    double[] theta = {0};
+    Optimizer sgd = new org.odespark.optim.Sgd(1, org.odespark.optim.SgdOptions.defaults());
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> new Trainer(sgd, OPTIONS).run(theta, nan, TRAIN, null, TrainerListener.NONE));
+    assertEquals("iteration 2: the loss is NaN", e.getMessage());
+    assertEquals(1, sgd.iteration(), "the failing iteration took no step");
+    assertEquals(0.01 * OPTIONS.clipNorm(), theta[0], 1e-18, "θ is the first (clipped) step's");
   }
 
   @Test
   void clippingCapsTheStepButTheRecordKeepsTheRawNorm() {
     Recorder r = new Recorder();
-    train(OPTIONS.withClipNorm(1e-6).withIterations(3), r);
+    train(OPTIONS.toBuilder().clipNorm(1e-6).iterations(3).build(), r);
     for (TrainerIteration it : r.iterations) {
       assertTrue(it.gradientNorm() > 1e-6, "the recorded norm is the one before clipping");
     }
@@ -147,34 +175,38 @@ class TrainerTest {
   void resNetObjectivesTrainWithoutSolves() {
     Objective o = ResNetSpec.defaults(2, 2).withWidth(4).withBlocks(2).withBlockHidden(8).create();
     Recorder r = new Recorder();
-    Trainer t = new Trainer(o, new Adam(o.parameterCount(), ADAM), OPTIONS.withIterations(3));
-    t.run(t.initialParameters(), TRAIN, HELD_OUT, r);
+    Trainer t = new Trainer(new Adam(o.parameterCount(), ADAM), OPTIONS.toBuilder().iterations(3).build());
+    t.run(Trainer.initialParameters(o, 7), o, TRAIN, HELD_OUT, r);
     assertEquals(0, r.iterations.get(0).nfeForward());
     assertEquals(3, r.iterations.size());
   }
 
   @Test
   void partitionWithZeroShareAddsNothing() {
-    TrainerPartition p = new TrainerPartition(objective(), 1, 3, TRAIN, 0);
+    TrainerPartition p = new TrainerPartition(1, 3, TRAIN.rows(), 0);
     GradientAggregator sums = new GradientAggregator(objective().parameterCount());
-    p.accumulate(new double[sums.parameterCount()], 0, sums);
+    p.accumulate(objective(), new double[sums.parameterCount()], TRAIN, 0, sums);
     assertEquals(0, sums.examples());
-    assertEquals(0, p.share());
   }
 
   @Test
   void validation() {
     Objective o = objective();
-    assertThrows(IllegalArgumentException.class, () -> OPTIONS.withBatchSize(0));
-    assertThrows(IllegalArgumentException.class, () -> OPTIONS.withIterations(-1));
-    assertThrows(IllegalArgumentException.class, () -> OPTIONS.withEvaluateEvery(-1));
-    assertThrows(IllegalArgumentException.class, () -> OPTIONS.withEvaluationChunk(0));
-    assertThrows(IllegalArgumentException.class, () -> OPTIONS.withClipNorm(-1));
-    assertThrows(IllegalArgumentException.class, () -> new Trainer(o, new Adam(3, ADAM), OPTIONS));
-    Trainer t = new Trainer(o, new Adam(o.parameterCount(), ADAM), OPTIONS);
-    assertThrows(IllegalArgumentException.class, () -> t.run(new double[2], TRAIN, null, TrainerListener.NONE));
+    TrainerOptions.Builder b = OPTIONS.toBuilder();
+    assertThrows(IllegalArgumentException.class, () -> b.batchSize(0).build());
+    assertThrows(IllegalArgumentException.class, () -> OPTIONS.toBuilder().iterations(-1).build());
+    assertThrows(IllegalArgumentException.class, () -> OPTIONS.toBuilder().evaluateEvery(-1).build());
+    assertThrows(IllegalArgumentException.class, () -> OPTIONS.toBuilder().evaluationChunk(0).build());
+    assertThrows(IllegalArgumentException.class, () -> OPTIONS.toBuilder().clipNorm(-1).build());
+    assertThrows(IllegalArgumentException.class, () -> OPTIONS.toBuilder().logEvery(0).build());
+    assertThrows(IllegalArgumentException.class, () -> OPTIONS.toBuilder().checkpointEvery(-1).build());
+    Trainer wrongDimension = new Trainer(new Adam(3, ADAM), OPTIONS);
+    assertThrows(IllegalArgumentException.class,
+        () -> wrongDimension.run(new double[o.parameterCount()], o, TRAIN, null, TrainerListener.NONE));
+    Trainer t = new Trainer(new Adam(o.parameterCount(), ADAM), OPTIONS);
+    assertThrows(IllegalArgumentException.class, () -> t.run(new double[2], o, TRAIN, null, TrainerListener.NONE));
     Batch threeColumns = new Batch(1, 3, new double[3], new int[1], null);
     assertThrows(IllegalArgumentException.class,
-        () -> t.run(t.initialParameters(), threeColumns, null, TrainerListener.NONE));
+        () -> t.run(Trainer.initialParameters(o, 7), o, threeColumns, null, TrainerListener.NONE));
   }
 }

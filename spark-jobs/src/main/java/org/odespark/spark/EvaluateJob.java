@@ -51,7 +51,8 @@ public final class EvaluateJob implements Callable<Integer> {
       }
       GradientAggregator sums;
       try (SparkTrainer evaluator = new SparkTrainer(session.sc(), data,
-          model.factory().objective(model.trained().model(), model.shape()), cfg.train())) {
+          model.factory().objective(model.trained().model(), model.shape()), cfg.train().options(),
+          cfg.train().aggregationDepth())) {
         session.sc().setJobDescription("odespark evaluate");
         sums = evaluator.evaluate(model.theta(), cfg.output().evaluateSeed(), cfg.output().evaluateBatchSize());
       }

@@ -1,5 +1,7 @@
 package org.odespark.spark;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
@@ -8,7 +10,6 @@ import org.odespark.io.SnapshotFormat;
 import org.odespark.objective.Objective;
 import org.odespark.optim.Optimizer;
 import org.odespark.optim.OptimizerState;
-import org.odespark.random.SeedSequence;
 import org.odespark.spark.config.ConfigLoader;
 import org.odespark.spark.config.JobConfig;
 import org.odespark.spark.exec.MetricsLog;
@@ -22,6 +23,10 @@ import org.odespark.spark.model.DataShape;
 import org.odespark.spark.model.DensityModel;
 import org.odespark.spark.model.ModelFactories;
 import org.odespark.spark.model.ModelFactory;
+import org.odespark.train.Trainer;
+import org.odespark.train.TrainerIteration;
+import org.odespark.train.TrainerListener;
+import org.odespark.train.TrainerOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -83,27 +88,41 @@ public final class TrainJob implements Callable<Integer> {
         throw new IllegalArgumentException("model.type = " + cfg.model().type() + " expects " + objective.featureDim()
             + " features, the data have " + data.cols());
       }
-      SparkTrainer.Start start = from == null ? fresh(cfg, objective) : new SparkTrainer.Start(from.iteration(),
-          from.theta(), Optimizer.fromState(OptimizerState.fromBytes(from.optimizerState())));
+      TrainerOptions options = cfg.train().options();
+      double[] theta = from == null ? Trainer.initialParameters(objective, options.seed()) : from.theta();
+      Optimizer optimizer = from == null ? options.createOptimizer(theta.length)
+          : Optimizer.fromState(OptimizerState.fromBytes(from.optimizerState()));
       if (from != null) {
-        LOG.info("resuming at iteration {} from {}", from.iteration(), store.directory());
+        LOG.info("resuming at iteration {} from {}", optimizer.iteration(), store.directory());
       }
       HadoopStorage storage = session.storage();
       CheckpointStore checkpoints = new CheckpointStore(storage, cfg.train().checkpointDir(),
           cfg.train().checkpointKeep());
-      double loss;
-      try (SparkTrainer trainer = new SparkTrainer(session.sc(), data, spec, cfg.train(),
-          factory.kind() == ModelFactory.Kind.CLASSIFIER);
-           MetricsLog metrics = new MetricsLog(storage, cfg.output().metricsPath(), start.iteration())) {
-        LOG.info("{} parameters, {} partitions, aggregation {}", start.theta().length, data.partitions(),
-            trainer.tree());
-        loss = trainer.run(start, metrics, (iteration, theta, optimizer) -> checkpoints.write(snapshot(cfg, data,
-            iteration, theta, optimizer.state().toBytes())));
+      TrainerIteration last;
+      try (SparkTrainer trainer = new SparkTrainer(session.sc(), data, spec, options, cfg.train().aggregationDepth());
+           MetricsLog metrics = new MetricsLog(storage, cfg.output().metricsPath(), optimizer.iteration(), options,
+               factory.kind() == ModelFactory.Kind.CLASSIFIER)) {
+        LOG.info("{} parameters, {} partitions, aggregation {}", theta.length, data.partitions(), trainer.tree());
+        last = trainer.run(theta, optimizer, new TrainerListener() {
+          @Override
+          public void onIteration(TrainerIteration record) {
+            metrics.onIteration(record);
+          }
+
+          @Override
+          public void onCheckpoint(long iteration, double[] th, Optimizer o) {
+            try {
+              checkpoints.write(snapshot(cfg, data, iteration, th, o.state().toBytes()));
+            } catch (IOException e) {
+              throw new UncheckedIOException("cannot write the checkpoint of iteration " + iteration, e);
+            }
+          }
+        });
       }
-      Snapshot model = snapshot(cfg, data, cfg.train().iterations(), start.theta(), null);
+      Snapshot model = snapshot(cfg, data, options.iterations(), theta, null);
       storage.writeAtomically(storage.qualify(cfg.output().modelPath()), SnapshotFormat.toBytes(model));
       LOG.info("wrote {}", storage.qualify(cfg.output().modelPath()));
-      figures(cfg, factory, data, storage, start.theta(), loss);
+      figures(cfg, factory, data, storage, theta, last == null ? Double.NaN : last.loss());
       data.unpersist();
     }
     return 0;
@@ -113,13 +132,13 @@ public final class TrainJob implements Callable<Integer> {
   private static void figures(JobConfig cfg, ModelFactory factory, TrainingData data, HadoopStorage storage,
                               double[] theta, double loss) {
     String dir = cfg.output().dir();
-    String title = TrainingFigures.title(cfg.model().type(), cfg.train().iterations(), loss);
+    String title = TrainingFigures.title(cfg.model().type(), cfg.train().options().iterations(), loss);
     try {
       TrainingFigures.curves(storage, cfg.output().metricsPath(), dir, title);
       if (factory.kind() == ModelFactory.Kind.DENSITY) {
         DensityModel density = factory.density(cfg.model(), new DataShape(data.cols(), data.labelled(),
             data.fingerprint().featureNames())).create();
-        TrainingFigures.density(storage, data, density, theta, cfg.train().seed(), dir, title);
+        TrainingFigures.density(storage, data, density, theta, cfg.train().options().seed(), dir, title);
       }
       LOG.info("wrote figures to {}", dir);
     } catch (Exception e) {
@@ -134,12 +153,6 @@ public final class TrainJob implements Callable<Integer> {
     } catch (org.odespark.io.SnapshotFormatException e) {
       throw new IllegalArgumentException("--resume: " + e.getMessage(), e);
     }
-  }
-
-  private static SparkTrainer.Start fresh(JobConfig cfg, Objective objective) {
-    double[] theta = new double[objective.parameterCount()];
-    objective.initialize(theta, SeedSequence.of(cfg.train().seed()).derive("init"));
-    return new SparkTrainer.Start(0, theta, cfg.optimizer().create(theta.length, cfg.train().iterations()));
   }
 
   private static Snapshot snapshot(JobConfig cfg, TrainingData data, long iteration, double[] theta, byte[] optimizer) {

@@ -21,6 +21,8 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.odespark.optim.OptimizerSpec;
+import org.odespark.train.TrainerOptions;
 
 /**
  * The only place that maps configuration keys to records. Layers, later over earlier: reference.conf, the
@@ -266,12 +268,7 @@ public final class ConfigLoader {
       problems.add("output.dir must not be empty");
     }
     String checkpointDir = c.getString("checkpoint.dir");
-    TrainConfig train = new TrainConfig(c.getLong("train.iterations"), c.getInt("train.batch_size"),
-        c.getLong("train.seed"), c.getDouble("train.clip_norm"), c.getInt("train.aggregation_depth"),
-        c.getInt("train.log_every"),
-        checkpointDir.isEmpty() ? JobConfig.OutputConfig.join(outputDir, "checkpoints") : checkpointDir,
-        c.getLong("checkpoint.every"), c.getInt("checkpoint.keep"));
-
+    int optimizerProblems = problems.size();
     boolean nesterov = c.getBoolean("optimizer.nesterov");
     double momentum = c.getDouble("optimizer.momentum");
     String optimizerType = c.getString("optimizer.type");
@@ -283,16 +280,32 @@ public final class ConfigLoader {
       problems.add("optimizer.momentum = " + momentum + " applies to optimizer.type = sgd only, got "
           + optimizerType + " (Adam's momentum is optimizer.beta1)");
     }
+    long iterations = c.getLong("train.iterations");
     long warmup = c.getLong("optimizer.schedule.warmup_iterations");
-    if (warmup >= train.iterations()) {
+    if (warmup >= iterations) {
       problems.add("optimizer.schedule.warmup_iterations = " + warmup + " must be below train.iterations = "
-          + train.iterations());
+          + iterations);
     }
-    OptimizerConfig optimizer = new OptimizerConfig(optimizerType, c.getDouble("optimizer.learning_rate"),
-        c.getDouble("optimizer.beta1"), c.getDouble("optimizer.beta2"), c.getDouble("optimizer.epsilon"),
-        c.getDouble("optimizer.weight_decay"), momentum, nesterov, c.getString("optimizer.schedule.type"),
-        c.getDouble("optimizer.schedule.gamma"), c.getLong("optimizer.schedule.step_size"),
-        c.getDouble("optimizer.schedule.min_factor"), warmup, c.getDouble("optimizer.schedule.warmup_start_factor"));
+    TrainConfig train = null;
+    if (problems.size() == optimizerProblems) {
+      try {
+        OptimizerSpec optimizer = new OptimizerSpec(optimizerType, c.getDouble("optimizer.learning_rate"),
+            c.getDouble("optimizer.beta1"), c.getDouble("optimizer.beta2"), c.getDouble("optimizer.epsilon"),
+            c.getDouble("optimizer.weight_decay"), momentum, nesterov, new OptimizerSpec.Schedule(
+            c.getString("optimizer.schedule.type"), c.getDouble("optimizer.schedule.gamma"),
+            c.getLong("optimizer.schedule.step_size"), c.getDouble("optimizer.schedule.min_factor"), warmup,
+            c.getDouble("optimizer.schedule.warmup_start_factor")));
+        TrainerOptions options = TrainerOptions.builder().iterations(iterations)
+            .batchSize(c.getInt("train.batch_size")).seed(c.getLong("train.seed")).optimizer(optimizer)
+            .clipNorm(c.getDouble("train.clip_norm")).logEvery(c.getInt("train.log_every"))
+            .checkpointEvery(c.getLong("checkpoint.every")).build();
+        train = new TrainConfig(options, c.getInt("train.aggregation_depth"),
+            checkpointDir.isEmpty() ? JobConfig.OutputConfig.join(outputDir, "checkpoints") : checkpointDir,
+            c.getInt("checkpoint.keep"));
+      } catch (IllegalArgumentException e) {
+        problems.add("train, optimizer: " + e.getMessage());
+      }
+    }
 
     String column = c.getString("score.column");
     if (column.isEmpty()) {
@@ -317,7 +330,7 @@ public final class ConfigLoader {
         c.getString("spark.storage_level"), properties);
 
     String text = canonicalText(c);
-    return new JobConfig(data, model, train, optimizer, output, spark, text, "sha256:" + sha256(text));
+    return new JobConfig(data, model, train, output, spark, text, "sha256:" + sha256(text));
   }
 
   /**

@@ -12,8 +12,8 @@ import java.util.Map;
  *     (valid HOCON, loadable again)
  * @param hash "sha256:" and the SHA-256 of {@code text} in hex
  */
-public record JobConfig(DataConfig data, ModelConfig model, TrainConfig train, OptimizerConfig optimizer,
-                        OutputConfig output, SparkConfig spark, String text, String hash) implements Serializable {
+public record JobConfig(DataConfig data, ModelConfig model, TrainConfig train, OutputConfig output,
+                        SparkConfig spark, String text, String hash) implements Serializable {
 
   /** {@code output.*}, {@code evaluate.*}, {@code sample.*} and {@code score.*}: where results go. */
   public record OutputConfig(String dir, int evaluateBatchSize, long evaluateSeed, long sampleCount,

@@ -3,6 +3,7 @@ package org.odespark.spark.exec;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -10,39 +11,54 @@ import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.odespark.spark.io.HadoopStorage;
+import org.odespark.train.TrainerIteration;
+import org.odespark.train.TrainerListener;
+import org.odespark.train.TrainerOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The per-iteration metrics of a run: a log line (the progress a user watches: loss, NFE, time, ETA) and,
- * for the {@code train} job, a JSON line in the metrics file on any Hadoop file system (flushed after every
- * line, so a crash loses at most the line being written; {@link IterationMetrics} is the line format). A
- * resumed run keeps the lines up to its starting iteration and continues the file. The ML estimators use an
- * in-memory log ({@link #inMemory}) whose records become the model's training summary. Driver only; one
+ * The per-iteration metrics of a run, as the {@link TrainerListener} of its loop: every {@code logEvery}-th
+ * iteration and the last as a log line (the progress a user watches: loss, NFE, time, ETA) and, for the
+ * {@code train} job, a JSON line in the metrics file on any Hadoop file system (flushed after every line, so a
+ * crash loses at most the line being written; {@link IterationMetrics} is the line format). A resumed run
+ * keeps the lines up to its starting iteration and continues the file. The ML estimators use an in-memory log
+ * ({@link #inMemory}) that keeps every iteration's record for the model's training summary. Driver only; one
  * thread.
  */
-public final class MetricsLog implements Closeable {
+public final class MetricsLog implements TrainerListener, Closeable {
 
   private static final Logger LOG = LoggerFactory.getLogger("org.odespark.train");
 
   private final OutputStream out;
-  private final int logEvery;
   private final List<IterationMetrics> records;
+  private final long startIteration;
+  private final long iterations;
+  private final int logEvery;
+  private final boolean accuracy;
+  private final long began = System.nanoTime();
 
-  private MetricsLog(OutputStream out, int logEvery, List<IterationMetrics> records) {
+  private MetricsLog(OutputStream out, List<IterationMetrics> records, long startIteration, TrainerOptions options,
+                     boolean accuracy) {
     this.out = out;
-    this.logEvery = logEvery;
     this.records = records;
+    this.startIteration = startIteration;
+    this.iterations = options.iterations();
+    this.logEvery = options.logEvery();
+    this.accuracy = accuracy;
   }
 
   /**
-   * Opens the metrics file; every record is logged and written.
+   * Opens the metrics file.
    *
-   * @param keepUpTo keep existing lines with iteration ≤ this (the resumed checkpoint's iteration); 0 starts
-   *     a new file
+   * @param startIteration where the run starts (a resumed checkpoint's iteration): existing lines up to it are
+   *     kept; 0 starts a new file
+   * @param options the run's length and log interval
+   * @param accuracy whether the lines carry the minibatch accuracy (classifiers)
    */
-  public MetricsLog(HadoopStorage storage, String location, long keepUpTo) throws IOException {
-    this(open(storage, location, keepUpTo), 1, null);
+  public MetricsLog(HadoopStorage storage, String location, long startIteration, TrainerOptions options,
+                    boolean accuracy) throws IOException {
+    this(open(storage, location, startIteration), null, startIteration, options, accuracy);
   }
 
   private static OutputStream open(HadoopStorage storage, String location, long keepUpTo) throws IOException {
@@ -66,27 +82,32 @@ public final class MetricsLog implements Closeable {
     return out;
   }
 
-  /**
-   * A log without a file that keeps every record ({@link #records()}) and logs every {@code logEvery}-th
-   * iteration and the last.
-   */
-  public static MetricsLog inMemory(int logEvery) {
-    if (logEvery < 1) {
-      throw new IllegalArgumentException("logEvery must be >= 1, got " + logEvery);
-    }
-    return new MetricsLog(null, logEvery, new ArrayList<>());
+  /** A log without a file that keeps every record ({@link #records()}) of a run from iteration 0. */
+  public static MetricsLog inMemory(TrainerOptions options, boolean accuracy) {
+    return new MetricsLog(null, new ArrayList<>(), 0, options, accuracy);
   }
 
-  public void record(IterationMetrics m) throws IOException {
-    if (m.iteration() % logEvery == 0 || m.iteration() == m.iterations()) {
-      LOG.info(m.toLogLine());
-    }
+  @Override
+  public void onIteration(TrainerIteration r) {
+    double elapsed = (System.nanoTime() - began) / 1e9;
+    double eta = elapsed / (r.iteration() - startIteration) * (iterations - r.iteration());
+    IterationMetrics m = new IterationMetrics(r.iteration(), iterations, r.loss(), r.gradientNorm(),
+        r.learningRate(), r.nfeForward(), r.nfeBackward(), r.examples(), r.seconds(), r.examples() / r.seconds(), eta,
+        accuracy ? r.accuracy() : Double.NaN);
     if (records != null) {
       records.add(m);
     }
+    if (m.iteration() % logEvery != 0 && m.iteration() != iterations) {
+      return;
+    }
+    LOG.info(m.toLogLine());
     if (out != null) {
-      out.write((m.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
-      out.flush();
+      try {
+        out.write((m.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
+        out.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write the metrics: " + e.getMessage(), e);
+      }
     }
   }
 

@@ -7,15 +7,12 @@ import org.apache.spark.broadcast.Broadcast;
 import org.odespark.objective.Batch;
 import org.odespark.objective.GradientAggregator;
 import org.odespark.objective.Objective;
-import org.odespark.random.SeedSequence;
+import org.odespark.train.TrainerPartition;
 
 /**
- * The body of one training iteration on one partition: draw the partition's share of the global minibatch
- * with a {@link org.odespark.train.MinibatchSampler} (a pure function of seed, partition, iteration), gather
- * those rows into the reused buffer, and add the objective's loss and gradient sums into a fresh
- * {@link GradientAggregator}, returned as the leaf of partition p in the {@link CanonicalTree}. The
- * objective's random parts use {@code SeedSequence(seed).derive("objective", iteration, p)}. A task retried
- * elsewhere returns the same bits.
+ * The body of one training iteration on one partition: core's {@link TrainerPartition} step (the partition's
+ * share of the global minibatch, its objective seed) into a fresh {@link GradientAggregator}, returned as the
+ * leaf of partition p in the {@link CanonicalTree}. A task retried elsewhere returns the same bits.
  */
 final class PartitionGradient
     implements Function2<Integer, Iterator<Batch>, Iterator<TreeSum<GradientAggregator>>> {
@@ -55,14 +52,11 @@ final class PartitionGradient
       GradientAggregator sums = new GradientAggregator(objective.parameterCount());
       int share = shares[partition];
       if (share > 0) {
-        WorkerCache.PartitionWork work = WorkerCache.takeWork(run, partition, block, share, seed);
+        TrainerPartition step = WorkerCache.take(run, partition, block, share, seed);
         try {
-          work.sampler.draw(iteration, work.indices);
-          block.gather(work.indices, 0, work.buffer);
-          objective.accumulate(theta.value(), work.buffer,
-              SeedSequence.of(seed).derive("objective", iteration, partition), sums);
+          step.accumulate(objective, theta.value(), block, iteration, sums);
         } finally {
-          WorkerCache.putWork(run, partition, work);
+          WorkerCache.put(run, partition, step);
         }
       }
       return Collections.singletonList(TreeSum.leaf(tree, partition, sums, MERGE)).iterator();

@@ -1,67 +1,62 @@
 package org.odespark.spark.exec;
 
-import java.io.IOException;
 import java.util.UUID;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
 import org.odespark.objective.GradientAggregator;
 import org.odespark.objective.Objective;
-import org.odespark.optim.GradientClipper;
 import org.odespark.optim.Optimizer;
-import org.odespark.spark.config.TrainConfig;
 import org.odespark.spark.io.TrainingData;
 import org.odespark.train.MinibatchSampler;
+import org.odespark.train.Trainer;
+import org.odespark.train.TrainerIteration;
+import org.odespark.train.TrainerListener;
+import org.odespark.train.TrainerOptions;
 
 /**
- * Synchronous data-parallel training: the one-JVM loop over a {@link GradientAggregator} and an
- * {@link Optimizer}, with the fold over examples replaced by partitions and a deterministic treeAggregate.
- * Per iteration: broadcast θ; every partition runs {@link PartitionGradient} on its share of the global
- * minibatch; the partial sums meet along the {@link CanonicalTree} ({@link TreeSum}); the driver divides by
- * the global weight, clips, steps, destroys the broadcast, reports metrics and checkpoints every K
- * iterations and after the last. Same seed, configuration and partitioning give bit-identical θ whatever
- * the executors, task order or retries.
+ * Synchronous data-parallel training: core's {@link Trainer} loop with the sums of each iteration computed on
+ * the partitions. Per iteration: broadcast θ; every partition runs core's partition step ({@link
+ * PartitionGradient}) on its share of the global minibatch; the partial sums meet along the {@link
+ * CanonicalTree} ({@link TreeSum}), which fixes the order of every addition; the driver divides by the
+ * global weight, clips, steps and destroys the broadcast. Same seed, options and partitioning give
+ * bit-identical θ whatever the executors, task order or retries; with one partition, the θ of the one-JVM
+ * {@link Trainer}.
  *
  * <p>Driver only; one run at a time per instance.
  */
 public final class SparkTrainer implements AutoCloseable {
 
-  /** Where a run starts: iteration 0 with initial θ and a new optimizer, or a checkpoint's state. */
-  public record Start(long iteration, double[] theta, Optimizer optimizer) {}
-
-  /** Receives the state every K iterations and after the last. */
-  public interface Checkpointer {
-    void write(long iteration, double[] theta, Optimizer optimizer) throws IOException;
-  }
-
   private final JavaSparkContext sc;
   private final TrainingData data;
-  private final TrainConfig train;
+  private final TrainerOptions options;
   private final long run = UUID.randomUUID().getMostSignificantBits();
   private final Broadcast<SerializedSpec<Objective.Spec>> spec;
   private final CanonicalTree tree;
   private final int depth;
   private final int[] shares;
-  private final boolean accuracy;
 
-  public SparkTrainer(JavaSparkContext sc, TrainingData data, Objective.Spec spec, TrainConfig train) {
-    this(sc, data, spec, train, false);
+  /**
+   * @param aggregationDepth treeAggregate depth, or 0 for {@link #depthFor} the partition count
+   */
+  public SparkTrainer(JavaSparkContext sc, TrainingData data, Objective.Spec spec, TrainerOptions options,
+                      int aggregationDepth) {
+    this.sc = sc;
+    this.data = data;
+    this.options = options;
+    this.spec = sc.broadcast(SerializedSpec.of(spec));
+    this.depth = aggregationDepth > 0 ? aggregationDepth : depthFor(data.partitions());
+    this.tree = CanonicalTree.of(data.partitions(), depth);
+    this.shares = MinibatchSampler.shares(data.partitionRows(), options.batchSize());
   }
 
   /**
-   * @param accuracy report each logged minibatch's accuracy ({@link GradientAggregator.Metric#CORRECT} over the
-   *     weight sum) in the metrics: true for classifiers
+   * The default treeAggregate depth for {@code partitions}: 1 up to 8 partitions (the driver merges them all),
+   * 2 up to 64, 3 beyond (executors merge about √P or ∛P partials each).
    */
-  public SparkTrainer(JavaSparkContext sc, TrainingData data, Objective.Spec spec, TrainConfig train,
-                      boolean accuracy) {
-    this.accuracy = accuracy;
-    this.sc = sc;
-    this.data = data;
-    this.train = train;
-    this.spec = sc.broadcast(SerializedSpec.of(spec));
-    this.depth = train.depthFor(data.partitions());
-    this.tree = CanonicalTree.of(data.partitions(), depth);
-    this.shares = MinibatchSampler.shares(data.partitionRows(), train.batchSize());
+  public static int depthFor(int partitions) {
+    return partitions <= 8 ? 1 : partitions <= 64 ? 2 : 3;
   }
 
   /** The aggregation tree in use (its shape is part of what makes θ reproducible). */
@@ -73,8 +68,8 @@ public final class SparkTrainer implements AutoCloseable {
   public GradientAggregator gradient(double[] theta, long iteration) {
     Broadcast<double[]> b = sc.broadcast(theta);
     try {
-      return aggregate(data.blocks().mapPartitionsWithIndex(new PartitionGradient(run, spec, b, train.seed(), iteration,
-          shares, tree), true));
+      return aggregate(data.blocks().mapPartitionsWithIndex(new PartitionGradient(run, spec, b, options.seed(),
+          iteration, shares, tree), true));
     } finally {
       b.destroy();
     }
@@ -91,64 +86,31 @@ public final class SparkTrainer implements AutoCloseable {
     }
   }
 
-  private GradientAggregator aggregate(org.apache.spark.api.java.JavaRDD<TreeSum<GradientAggregator>> leaves) {
+  private GradientAggregator aggregate(JavaRDD<TreeSum<GradientAggregator>> leaves) {
     Function2<TreeSum<GradientAggregator>, TreeSum<GradientAggregator>, TreeSum<GradientAggregator>> combine =
         (a, b) -> TreeSum.combine(a, b, PartitionGradient.MERGE);
     return leaves.treeAggregate(TreeSum.empty(tree), combine, combine, depth).root();
   }
 
   /**
-   * Runs from {@code start} to {@code train.iterations()}; θ and the optimizer in {@code start} are updated in
-   * place.
+   * Trains θ in place from the optimizer's iteration count up to the options' iterations (core's {@link
+   * Trainer#run(double[], Trainer.MinibatchSums, Trainer.HeldOutLoss, TrainerListener)} with {@link
+   * #gradient} as the sums).
    *
-   * @param metrics receives a line every {@code train.logEvery()} iterations and after the last; may be null
-   * @param checkpointer receives the state every {@code train.checkpointEvery()} iterations and after the
-   *     last; may be null
-   * @return the mean loss of the last iteration's minibatch
-   * @throws IllegalStateException if a gradient is not finite (naming the iteration)
+   * @param optimizer a fresh optimizer or one restored from a checkpoint; stepped in place
+   * @return the record of the last iteration, or null if none ran
+   * @throws IllegalStateException if a gradient or loss is not finite (naming the iteration)
    */
-  public double run(Start start, MetricsLog metrics, Checkpointer checkpointer) throws IOException {
-    double[] theta = start.theta();
-    Optimizer optimizer = start.optimizer();
-    double[] gradient = new double[theta.length];
-    GradientClipper clipper = train.clipNorm() > 0 ? new GradientClipper(train.clipNorm()) : null;
-    long total = train.iterations();
-    long began = System.nanoTime();
-    double loss = Double.NaN;
-    for (long i = start.iteration(); i < total; i++) {
-      long t0 = System.nanoTime();
-      sc.setJobDescription("odespark train iteration " + (i + 1) + "/" + total);
-      GradientAggregator sums = gradient(theta, i);
-      sums.meanGradient(gradient);
-      loss = sums.meanLoss();
-      double norm;
-      try {
-        norm = clipper != null ? clipper.clip(gradient) : GradientClipper.norm(gradient);
-      } catch (IllegalStateException e) {
-        throw new IllegalStateException("iteration " + (i + 1) + ": " + e.getMessage(), e);
-      }
-      if (!Double.isFinite(loss)) {
-        throw new IllegalStateException("iteration " + (i + 1) + ": the loss is " + loss);
-      }
-      double rate = optimizer.learningRate();
-      optimizer.step(theta, gradient);
-      long done = i + 1;
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      if (metrics != null && (done % train.logEvery() == 0 || done == total)) {
-        double elapsed = (System.nanoTime() - began) / 1e9;
-        double eta = elapsed / (done - start.iteration()) * (total - done);
-        double solves = Math.max(1, sums.solves());
-        metrics.record(new IterationMetrics(done, total, loss, norm, rate, sums.nfeForward() / solves,
-            sums.nfeBackward() / solves, sums.examples(), seconds, sums.examples() / seconds, eta,
-            accuracy ? sums.metric(GradientAggregator.Metric.CORRECT) / sums.weightSum() : Double.NaN));
-      }
-      if (checkpointer != null
-          && (done == total || (train.checkpointEvery() > 0 && done % train.checkpointEvery() == 0))) {
-        checkpointer.write(done, theta, optimizer);
-      }
+  public TrainerIteration run(double[] theta, Optimizer optimizer, TrainerListener listener) {
+    long total = options.iterations();
+    try {
+      return new Trainer(optimizer, options).run(theta, (th, i) -> {
+        sc.setJobDescription("odespark train iteration " + (i + 1) + "/" + total);
+        return gradient(th, i);
+      }, null, listener);
+    } finally {
+      sc.setJobDescription(null);
     }
-    sc.setJobDescription(null);
-    return loss;
   }
 
   /** Destroys the spec broadcast. */

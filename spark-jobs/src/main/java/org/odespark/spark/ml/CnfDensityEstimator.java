@@ -9,8 +9,6 @@ import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.types.StructType;
-import org.odespark.flow.Cnf;
-import org.odespark.flow.CnfSpec;
 import org.odespark.spark.exec.SparkTrainer;
 import org.odespark.spark.io.TrainingData;
 
@@ -206,13 +204,8 @@ public final class CnfDensityEstimator extends Estimator<CnfDensityModel>
     TrainingData data = DatasetBlocks.read(dataset, getFeaturesCol(), getWeightCol());
     try {
       int dim = data.cols();
-      CnfSpec spec = cnfSpec(dim);
-      Cnf cnf = spec.create();
-      double[] theta = new double[cnf.parameterCount()];
-      long seedValue = getSeed();
-      cnf.initialize(theta, seedValue);
-      TrainingSummary summary = MlTraining.train(dataset.sparkSession(), data, spec, theta, this, false);
-      CnfDensityModel model = new CnfDensityModel(uid, dim, theta).withSummary(summary);
+      MlTraining.Fit fit = MlTraining.train(dataset.sparkSession(), data, cnfSpec(dim), this, false);
+      CnfDensityModel model = new CnfDensityModel(uid, dim, fit.theta()).withSummary(fit.summary());
       copyValues(model, extractParamMap());
       return model.setParent(this);
     } finally {

@@ -13,8 +13,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructType;
-import org.odespark.classify.OdeNetClassifier;
-import org.odespark.classify.OdeNetSpec;
 import org.odespark.spark.io.TrainingData;
 
 /**
@@ -245,12 +243,9 @@ public final class OdeNetClassifierEstimator extends Estimator<OdeNetClassifierM
     TrainingData data = DatasetBlocks.readLabelled(input, getFeaturesCol(), getLabelCol(), getWeightCol());
     try {
       int dim = data.cols();
-      OdeNetSpec spec = odeNetSpec(dim, classes);
-      OdeNetClassifier classifier = spec.create();
-      double[] theta = new double[classifier.parameterCount()];
-      classifier.initialize(theta, getSeed());
-      TrainingSummary summary = MlTraining.train(dataset.sparkSession(), data, spec, theta, this, true);
-      OdeNetClassifierModel model = new OdeNetClassifierModel(uid, dim, classes, theta).withSummary(summary);
+      MlTraining.Fit fit = MlTraining.train(dataset.sparkSession(), data, odeNetSpec(dim, classes), this, true);
+      OdeNetClassifierModel model = new OdeNetClassifierModel(uid, dim, classes, fit.theta())
+          .withSummary(fit.summary());
       copyValues(model, extractParamMap());
       return model.setParent(this);
     } finally {

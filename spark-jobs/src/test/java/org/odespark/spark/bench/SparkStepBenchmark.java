@@ -31,7 +31,6 @@ import org.odespark.optim.GradientClipper;
 import org.odespark.optim.Optimizer;
 import org.odespark.random.Normals;
 import org.odespark.random.SeedSequence;
-import org.odespark.spark.config.TrainConfig;
 import org.odespark.spark.exec.SparkTrainer;
 import org.odespark.spark.io.TrainingData;
 import org.odespark.spark.testing.SparkTests;
@@ -328,8 +327,7 @@ public final class SparkStepBenchmark implements Callable<Integer> {
     int total = warmup + iterations;
     TrainingData data = data(sc, batch, nPartitions);
     TimedObjective.Spec spec = new TimedObjective.Spec(model.spec());
-    TrainConfig config = SparkTests.train(total, batch, seed, depth);
-    try (SparkTrainer trainer = new SparkTrainer(sc, data, spec, config)) {
+    try (SparkTrainer trainer = new SparkTrainer(sc, data, spec, SparkTests.options(total, batch, seed), depth)) {
       String tree = trainer.tree().toString();
       double[] theta = new double[model.parameters()];
       spec.create().initialize(theta, seed);
@@ -369,7 +367,8 @@ public final class SparkStepBenchmark implements Callable<Integer> {
           samples[5][k] = wall - busy;
         }
       }
-      return new Measurement(masterName, model, batch, nPartitions, config.depthFor(nPartitions), tree, iterations, median(samples[0]),
+      return new Measurement(masterName, model, batch, nPartitions,
+          depth > 0 ? depth : SparkTrainer.depthFor(nPartitions), tree, iterations, median(samples[0]),
           median(samples[1]), median(samples[2]), median(samples[3]), median(samples[4]), median(samples[5]), null);
     } finally {
       data.unpersist();

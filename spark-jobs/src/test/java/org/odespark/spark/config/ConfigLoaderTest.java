@@ -44,7 +44,7 @@ class ConfigLoaderTest {
     assertEquals("cnf", c.model().type());
     assertArrayEquals(new int[] {64, 64, 64}, c.model().cnf().hidden());
     assertEquals(1e-5, c.model().solver().rtol());
-    assertEquals(1000, c.train().iterations());
+    assertEquals(1000, c.train().options().iterations());
     assertEquals("out/run/checkpoints", c.train().checkpointDir());
     assertEquals("out/run/model.odsm", c.output().modelPath());
     assertTrue(c.hash().matches("sha256:[0-9a-f]{64}"), c.hash());
@@ -57,7 +57,7 @@ class ConfigLoaderTest {
       assertTrue(confs.size() >= 5, "conf/ holds one file per worked example: " + confs);
       for (Path p : confs) {
         JobConfig c = LOADER.load(List.of(p), List.of());
-        assertTrue(c.train().iterations() > 0, p.toString());
+        assertTrue(c.train().options().iterations() > 0, p.toString());
       }
     }
   }
@@ -123,7 +123,7 @@ class ConfigLoaderTest {
     assertEquals("hdfs://nn:8020/data/x.csv", c.data().path());
     assertArrayEquals(new int[] {32, 16}, c.model().cnf().hidden());
     assertEquals(List.of("a", "b"), c.data().features());
-    assertEquals(9, c.train().iterations());
+    assertEquals(9, c.train().options().iterations());
     assertEquals("false", c.spark().properties().get("spark.ui.enabled"));
   }
 
@@ -132,8 +132,8 @@ class ConfigLoaderTest {
     Path a = file("train { iterations = 7, batch_size = 3 }\n");
     Path b = file("train.iterations = 8\n");
     JobConfig c = LOADER.load(List.of(a, b), List.of());
-    assertEquals(8, c.train().iterations());
-    assertEquals(3, c.train().batchSize());
+    assertEquals(8, c.train().options().iterations());
+    assertEquals(3, c.train().options().batchSize());
   }
 
   @Test

@@ -15,6 +15,7 @@ import org.odespark.spark.io.BlockReader;
 import org.odespark.spark.io.TrainingData;
 import org.odespark.spark.testing.DiagonalGaussian;
 import org.odespark.spark.testing.SparkTests;
+import org.odespark.train.TrainerListener;
 
 /**
  * The same seed, configuration and partitioning give bit-identical θ in local[1] and local[2] (one task at
@@ -36,9 +37,9 @@ class LocalModesTest {
       for (int depth = 1; depth <= 2; depth++) {
         double[] theta = new double[4];
         try (SparkTrainer t = new SparkTrainer(sc, data, new DiagonalGaussian.Spec(2),
-            SparkTests.train(15, 200, 11, depth))) {
+            SparkTests.options(15, 200, 11), depth)) {
           assertEquals(depth == 1 ? 1 : 2, t.tree().levels(), t.tree().toString());
-          t.run(new SparkTrainer.Start(0, theta, new Adam(4, AdamOptions.defaults().withLearningRate(0.1))), null, null);
+          t.run(theta, new Adam(4, AdamOptions.defaults().withLearningRate(0.1)), TrainerListener.NONE);
         }
         out[depth - 1] = theta;
       }

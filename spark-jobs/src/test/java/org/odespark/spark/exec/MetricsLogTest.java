@@ -12,6 +12,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odespark.spark.io.HadoopStorage;
+import org.odespark.train.TrainerIteration;
+import org.odespark.train.TrainerOptions;
 
 /** The metrics file: JSON lines through Jackson, read back by iteration, kept up to a resumed checkpoint. */
 class MetricsLogTest {
@@ -50,26 +52,47 @@ class MetricsLogTest {
     assertEquals(2.9, lines.get(1).loss());
   }
 
+  private static TrainerIteration step(long iteration, double loss) {
+    return new TrainerIteration(iteration, loss, 0.75, 0.5, 1e-3, 26, 32.5, 100, 0.25);
+  }
+
   @Test
   void aResumedFileKeepsTheLinesUpToItsCheckpoint() throws Exception {
     HadoopStorage storage = new HadoopStorage(new Configuration());
     String location = dir.resolve("metrics.jsonl").toString();
-    try (MetricsLog log = new MetricsLog(storage, location, 0)) {
+    TrainerOptions options = TrainerOptions.builder().iterations(9).build();
+    try (MetricsLog log = new MetricsLog(storage, location, 0, options, false)) {
       for (long i = 1; i <= 5; i++) {
-        log.record(line(i, 3 - 0.1 * i));
+        log.onIteration(step(i, 3 - 0.1 * i));
       }
       assertEquals(List.of(), log.records(), "a file log keeps no records in memory");
     }
-    try (MetricsLog log = new MetricsLog(storage, location, 3)) {
-      log.record(line(4, 9));
+    try (MetricsLog log = new MetricsLog(storage, location, 3, options, false)) {
+      log.onIteration(step(4, 9));
     }
     List<IterationMetrics> lines = MetricsLog.read(Files.readAllBytes(dir.resolve("metrics.jsonl")));
     assertEquals(List.of(1L, 2L, 3L, 4L), lines.stream().map(IterationMetrics::iteration).toList());
     assertEquals(9, lines.get(3).loss(), "the resumed run's line replaces the old one");
+    assertTrue(Double.isNaN(lines.get(3).accuracy()), "a density model's lines carry no accuracy");
+  }
 
-    MetricsLog memory = MetricsLog.inMemory(10);
-    memory.record(line(1, 3));
-    memory.record(line(2, 2));
-    assertEquals(List.of(line(1, 3), line(2, 2)), memory.records());
+  @Test
+  void theFileGetsEveryKthLineAndTheLastAndAnInMemoryLogKeepsEveryRecord() throws Exception {
+    TrainerOptions options = TrainerOptions.builder().iterations(7).logEvery(3).build();
+    HadoopStorage storage = new HadoopStorage(new Configuration());
+    String location = dir.resolve("every3.jsonl").toString();
+    MetricsLog memory = MetricsLog.inMemory(options, true);
+    try (MetricsLog file = new MetricsLog(storage, location, 0, options, true)) {
+      for (long i = 1; i <= 7; i++) {
+        file.onIteration(step(i, 3 - 0.1 * i));
+        memory.onIteration(step(i, 3 - 0.1 * i));
+      }
+    }
+    List<IterationMetrics> lines = MetricsLog.read(Files.readAllBytes(dir.resolve("every3.jsonl")));
+    assertEquals(List.of(3L, 6L, 7L), lines.stream().map(IterationMetrics::iteration).toList());
+    assertEquals(0.75, lines.get(0).accuracy(), "a classifier's lines carry the minibatch accuracy");
+    assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L),
+        memory.records().stream().map(IterationMetrics::iteration).toList());
+    assertEquals(7, memory.records().get(6).iterations());
   }
 }

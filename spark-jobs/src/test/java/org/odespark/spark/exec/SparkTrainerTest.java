@@ -20,6 +20,7 @@ import org.odespark.spark.io.TrainingData;
 import org.odespark.spark.testing.LeastSquares;
 import org.odespark.spark.testing.SparkTests;
 import org.odespark.train.MinibatchSampler;
+import org.odespark.train.TrainerListener;
 
 /**
  * The distributed gradient against the one-JVM fold over the same examples (Spark MLlib's "versus
@@ -69,7 +70,7 @@ class SparkTrainerTest {
     for (int p : new int[] {1, 2, 4}) {
       TrainingData blocks = SparkTests.blocks(sc, data, p);
       try (SparkTrainer t = new SparkTrainer(sc, blocks, new LeastSquares.Spec(4),
-          SparkTests.train(1, data.rows(), 5, 0))) {
+          SparkTests.options(1, data.rows(), 5), 0)) {
         GradientAggregator sums = t.gradient(THETA, 0);
         double[] g = new double[4];
         sums.meanGradient(g);
@@ -91,7 +92,8 @@ class SparkTrainerTest {
     long seed = 9;
     long iteration = 17;
     TrainingData blocks = SparkTests.blocks(sc, data, p);
-    try (SparkTrainer t = new SparkTrainer(sc, blocks, new LeastSquares.Spec(4), SparkTests.train(100, batch, seed, 2))) {
+    try (SparkTrainer t = new SparkTrainer(sc, blocks, new LeastSquares.Spec(4), SparkTests.options(100, batch, seed),
+        2)) {
       GradientAggregator sums = t.gradient(THETA, iteration);
       // The same rows, drawn here by the documented rule: partition q's share, MinibatchSampler(seed, q, rows, share).
       int[] shares = MinibatchSampler.shares(blocks.partitionRows(), batch);
@@ -133,8 +135,8 @@ class SparkTrainerTest {
 
   private static double[] train(TrainingData blocks) throws Exception {
     double[] theta = THETA.clone();
-    try (SparkTrainer t = new SparkTrainer(sc, blocks, new LeastSquares.Spec(4), SparkTests.train(25, 64, 3, 1))) {
-      t.run(new SparkTrainer.Start(0, theta, new Adam(4, AdamOptions.defaults().withLearningRate(0.05))), null, null);
+    try (SparkTrainer t = new SparkTrainer(sc, blocks, new LeastSquares.Spec(4), SparkTests.options(25, 64, 3), 1)) {
+      t.run(theta, new Adam(4, AdamOptions.defaults().withLearningRate(0.05)), TrainerListener.NONE);
     }
     return theta;
   }
@@ -142,7 +144,7 @@ class SparkTrainerTest {
   @Test
   void evaluationCoversEveryRowOnce() {
     TrainingData blocks = SparkTests.blocks(sc, data, 3);
-    try (SparkTrainer t = new SparkTrainer(sc, blocks, new LeastSquares.Spec(4), SparkTests.train(1, 10, 0, 0))) {
+    try (SparkTrainer t = new SparkTrainer(sc, blocks, new LeastSquares.Spec(4), SparkTests.options(1, 10, 0), 0)) {
       GradientAggregator sums = t.evaluate(THETA, SeedSequence.of(1).derive("x"), 128);
       GradientAggregator reference = new GradientAggregator(4);
       new LeastSquares(4).evaluate(THETA, data, 0, reference);

@@ -20,17 +20,22 @@ import org.junit.jupiter.api.io.TempDir;
 import org.odespark.data.ToyDistributions;
 import org.odespark.flow.Cnf;
 import org.odespark.flow.CnfSpec;
+import org.odespark.flow.TraceEstimator;
 import org.odespark.io.SnapshotFormat;
 import org.odespark.nn.Activation;
 import org.odespark.nn.Mlp;
 import org.odespark.objective.Batch;
 import org.odespark.objective.GradientAggregator;
+import org.odespark.optim.OptimizerSpec;
 import org.odespark.random.SeedSequence;
 import org.odespark.spark.Main;
 import org.odespark.spark.exec.SparkTrainer;
 import org.odespark.spark.io.TrainingData;
 import org.odespark.spark.testing.SparkTests;
 import org.odespark.train.MinibatchSampler;
+import org.odespark.train.Trainer;
+import org.odespark.train.TrainerListener;
+import org.odespark.train.TrainerOptions;
 
 /** The CNF through the Spark glue: distributed gradients, training to a held-out NLL, resume. */
 class CnfSparkTest {
@@ -74,7 +79,7 @@ class CnfSparkTest {
     for (int c = 0; c < counts.length; c++) {
       int p = counts[c];
       TrainingData blocks = SparkTests.blocks(sc, data, p);
-      try (SparkTrainer t = new SparkTrainer(sc, blocks, spec, SparkTests.train(10, batch, seed, 2))) {
+      try (SparkTrainer t = new SparkTrainer(sc, blocks, spec, SparkTests.options(10, batch, seed), 2)) {
         GradientAggregator sums = t.gradient(theta, iteration);
         double[] g = new double[theta.length];
         sums.meanGradient(g);
@@ -108,6 +113,28 @@ class CnfSparkTest {
       double r = relative(gradients[c], gradients[0]);
       assertTrue(r > 0 && r < 1e-4, "P=" + counts[c] + " vs P=1: relative difference " + r);
     }
+  }
+
+  @Test
+  void onePartitionTrainsTheOneJvmParametersBitForBit() {
+    // Hutchinson probes, clipping and a cosine schedule: the minibatch rows, the objective's seeds and every
+    // step must follow the same rule in both loops.
+    CnfSpec spec = smallSpec().withTrace(TraceEstimator.hutchinson(TraceEstimator.Noise.RADEMACHER));
+    Batch data = ToyDistributions.batch("8gaussians", 300, SeedSequence.of(2).random("data"));
+    TrainerOptions options = TrainerOptions.builder().iterations(6).batchSize(40).seed(11).clipNorm(5)
+        .optimizer(OptimizerSpec.defaults().withLearningRate(1e-2).withSchedule(
+            new OptimizerSpec.Schedule("cosine", 0.5, 1, 0.1, 2, 0.5))).build();
+    Cnf cnf = spec.create();
+    double[] local = Trainer.initialParameters(cnf, options.seed());
+    double[] distributed = local.clone();
+    new Trainer(options.createOptimizer(local.length), options).run(local, cnf, data, null, TrainerListener.NONE);
+    TrainingData blocks = SparkTests.blocks(sc, data, 1);
+    try (SparkTrainer t = new SparkTrainer(sc, blocks, spec, options, 0)) {
+      t.run(distributed, options.createOptimizer(distributed.length), TrainerListener.NONE);
+    } finally {
+      blocks.unpersist();
+    }
+    assertArrayEquals(local, distributed);
   }
 
   private static List<String> train(Path out, long iterations, String trace) {

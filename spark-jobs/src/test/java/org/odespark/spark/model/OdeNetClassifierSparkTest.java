@@ -175,7 +175,7 @@ class OdeNetClassifierSparkTest {
     for (int c = 0; c < counts.length; c++) {
       int p = counts[c];
       TrainingData blocks = SparkTests.blocks(sc, data, p);
-      try (SparkTrainer t = new SparkTrainer(sc, blocks, spec, SparkTests.train(10, batch, seed, 2), true)) {
+      try (SparkTrainer t = new SparkTrainer(sc, blocks, spec, SparkTests.options(10, batch, seed), 2)) {
         GradientAggregator sums = t.gradient(theta, iteration);
         double[] g = new double[theta.length];
         sums.meanGradient(g);

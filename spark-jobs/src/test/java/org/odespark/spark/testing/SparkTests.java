@@ -11,8 +11,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.odespark.io.DataFingerprint;
 import org.odespark.objective.Batch;
-import org.odespark.spark.config.TrainConfig;
 import org.odespark.spark.io.TrainingData;
+import org.odespark.train.TrainerOptions;
 
 /** Shared pieces of the Spark tests: a quiet local session, data split into blocks, captured output. */
 public final class SparkTests {
@@ -53,8 +53,9 @@ public final class SparkTests {
         all.hasWeights(), List.of()), null);
   }
 
-  public static TrainConfig train(long iterations, int batch, long seed, int depth) {
-    return new TrainConfig(iterations, batch, seed, 0, depth, 1, "unused", 0, 1);
+  /** Default training options but for the run's length, batch and seed. */
+  public static TrainerOptions options(long iterations, int batch, long seed) {
+    return TrainerOptions.builder().iterations(iterations).batchSize(batch).seed(seed).build();
   }
 
   /** Runs {@code call} with stdout and stderr captured (tests must not print); returns its result. */
