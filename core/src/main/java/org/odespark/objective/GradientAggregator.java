@@ -24,7 +24,17 @@ public final class GradientAggregator implements Serializable {
     /** Σ wᵢ · (kinetic-energy regularizer)ᵢ (flows). */
     KINETIC,
     /** Σ wᵢ · (Jacobian Frobenius regularizer)ᵢ (flows). */
-    JACOBIAN
+    JACOBIAN,
+    /** Σ wᵢ · KL(q(z₀ | xᵢ) ‖ p(z₀))ᵢ (latent ODEs). */
+    KL,
+    /** Σ wᵢ · squared errors of held-out values inside the observed window (time-series models). */
+    INTERPOLATION_SQUARED_ERROR,
+    /** Σ wᵢ · number of those values. */
+    INTERPOLATION_POINTS,
+    /** Σ wᵢ · squared errors of held-out values after the last observation (time-series models). */
+    EXTRAPOLATION_SQUARED_ERROR,
+    /** Σ wᵢ · number of those values. */
+    EXTRAPOLATION_POINTS
   }
 
   private final double[] gradientSum;
