@@ -193,13 +193,49 @@ public final class LatentOde extends SeriesObjective {
   /** The decoded trajectory of the posterior mean z₀ = μ at every used slot. */
   @Override
   void predictInto(Batch batch, double[] out) {
+    decodeAtSlots(batch, out, null);
+  }
+
+  /**
+   * {@code samples} trajectories decoded from posterior samples z₀ ~ q(z₀ | x) at every used slot of every
+   * row: sample k from {@code SeedSequence(seed).random("posterior-samples", k)}.
+   *
+   * @param theta parameters, not modified
+   * @param out samples × rows × maxLength × dim, sample k's block first; unused slots untouched
+   */
+  public void samplePosterior(double[] theta, Batch batch, long seed, int samples, double[] out) {
+    if (samples < 1) {
+      throw new IllegalArgumentException("samples must be >= 1, got " + samples);
+    }
+    int block = batch.rows() * series.maxLength() * dim;
+    if (out.length < (long) samples * block) {
+      throw new IllegalArgumentException("out needs samples × rows × maxLength × dim = " + (long) samples * block
+          + " entries, got " + out.length);
+    }
+    if (theta.length != params.length) {
+      throw new IllegalArgumentException("θ has " + theta.length + " entries but this model has " + params.length);
+    }
+    series.check(batch);
+    System.arraycopy(theta, 0, params, 0, params.length);
+    double[] one = new double[block];
+    for (int k = 0; k < samples; k++) {
+      decodeAtSlots(batch, one, SeedSequence.of(seed).random("posterior-samples", k));
+      System.arraycopy(one, 0, out, k * block, block);
+    }
+  }
+
+  /** Decodes z₀ = μ (rng null) or z₀ = μ + s ⊙ ε with ε from rng at every used slot into out. */
+  private void decodeAtSlots(Batch batch, double[] out, RandomGenerator rng) {
     int rows = batch.rows();
     grid.build(batch, series, spec.startTime(), true);
     Rows r = rows(rows);
     encode(batch, r, false);
     posterior(r);
+    if (rng != null) {
+      Normals.fill(rng, r.eps, 0, rows * latent);
+    }
     for (int i = 0; i < rows * latent; i++) {
-      r.z0[i] = r.mu(i);
+      r.z0[i] = rng == null ? r.mu(i) : r.mu(i) + Math.exp(r.logS(i)) * r.eps[i];
     }
     double[] states = r.states(grid.size());
     solveLatent(r, states, false);

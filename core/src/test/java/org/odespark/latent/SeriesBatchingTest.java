@@ -135,4 +135,39 @@ class SeriesBatchingTest {
     e = assertThrows(IllegalArgumentException.class, () -> l.check(new Batch(1, l.cols(), f, null, null)));
     assertTrue(e.getMessage().contains("slot count"), e.getMessage());
   }
+
+  @Test
+  void posteriorSamplesAreReproducibleAndScatterAroundTheMeanTrajectory() {
+    PeriodicSeries data = new PeriodicSeries(6, 3, 2, 0.5, 2, 0.5, 1.5, 0.05);
+    LatentOde o = (LatentOde) LatentOdeSpec.builder(data.layout().maxLength(), 1).latentDim(3).hidden(5)
+        .fieldHidden(6).decoderHidden(4).solver(SolverSpec.adaptive("dopri5", 1e-8, 1e-8)).build().create();
+    double[] theta = new double[o.parameterCount()];
+    o.initialize(theta, 3);
+    Batch batch = data.generate(9, 0, 2, true);
+    int block = 2 * data.layout().maxLength();
+    double[] mean = new double[block];
+    o.predict(theta, batch, mean);
+    int samples = 400;
+    double[] draws = new double[samples * block];
+    o.samplePosterior(theta, batch, 17, samples, draws);
+    double[] again = new double[2 * block];
+    o.samplePosterior(theta, batch, 17, 2, again);
+    assertArrayEquals(java.util.Arrays.copyOf(draws, 2 * block), again);
+    double[] average = new double[block];
+    double spread = 0;
+    for (int k = 0; k < samples; k++) {
+      for (int i = 0; i < block; i++) {
+        average[i] += draws[k * block + i] / samples;
+        spread += Math.pow(draws[k * block + i] - mean[i], 2) / samples;
+      }
+    }
+    double bias = 0;
+    for (int i = 0; i < block; i++) {
+      bias += Math.pow(average[i] - mean[i], 2);
+    }
+    assertTrue(spread > 0, "samples differ from the mean trajectory");
+    // The decoder is smooth and the posterior's scale is O(1): the sample average sits much closer to the
+    // mean trajectory than a typical sample (a curvature bias, plus Monte Carlo error ~ spread / 400).
+    assertTrue(bias < 0.25 * spread, "bias " + bias + " vs spread " + spread);
+  }
 }

@@ -1,0 +1,70 @@
+package org.odespark.bench;
+
+import java.util.Locale;
+import org.odespark.classify.SolverSpec;
+import org.odespark.data.Batch;
+import org.odespark.latent.LatentOdeSpec;
+import org.odespark.latent.SeriesObjective;
+import org.odespark.latent.Spirals;
+import org.odespark.linalg.Blas;
+import org.odespark.optim.Adam;
+import org.odespark.optim.AdamOptions;
+import org.odespark.train.GradientAggregator;
+import org.odespark.train.Trainer;
+import org.odespark.train.TrainerListener;
+import org.odespark.train.TrainerOptions;
+
+/**
+ * Chen et al. (NeurIPS 2018) Table 2 on our spirals ({@link Spirals}): the latent ODE against the RNN
+ * baseline (and the ODE-RNN), side by side on the same generated data, at 30, 50 and 100 of 100 window
+ * times observed. Each model is trained by the one-JVM {@link Trainer} (the loop the Spark trainer runs) on
+ * {@code train} spirals of seed 1 and evaluated on {@code test} other spirals of the same seed: RMSE of the
+ * point prediction against the noise-free spiral at all 100 window times (the predictive RMSE of the table)
+ * and at the 100 times after the window (extrapolation). Also the training throughput in series per second
+ * on one thread at 100 observations per series. Run:
+ * {@code java -cp core/target/benchmarks.jar org.odespark.bench.SpiralTable [iterations] [batch] [train] [test]}
+ * (defaults 2000 100 1000 300; docs/benchmarks.md).
+ */
+public final class SpiralTable {
+
+  private SpiralTable() {}
+
+  public static void main(String[] args) {
+    int iterations = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+    int batch = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+    int trainCount = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
+    int testCount = args.length > 3 ? Integer.parseInt(args[3]) : 300;
+    String only = args.length > 4 ? args[4] : "";
+    System.out.println("# " + Blas.describe() + "; " + iterations + " iterations of " + batch + " series, "
+        + trainCount + " training and " + testCount + " test spirals");
+    System.out.println("| observed | model | window RMSE | extrapolation RMSE | train s | series/s (1 thread) |");
+    System.out.println("|---|---|---|---|---|---|");
+    for (int observed : new int[] {30, 50, 100}) {
+      Spirals data = Spirals.of(observed);
+      Batch train = data.generate(1, 0, trainCount, false);
+      Batch test = data.generate(1, 1_000_000, testCount, true);
+      for (LatentOdeSpec.Kind kind : LatentOdeSpec.Kind.values()) {
+        if (!only.isEmpty() && !only.contains(kind.label())) {
+          continue;
+        }
+        LatentOdeSpec spec = LatentOdeSpec.builder(data.layout().maxLength(), 2).kind(kind)
+            .solver(SolverSpec.adaptive("dopri5", 1e-4, 1e-4)).build();
+        SeriesObjective o = spec.create();
+        Trainer t = new Trainer(o, new Adam(o.parameterCount(), AdamOptions.defaults().withLearningRate(1e-2)),
+            TrainerOptions.defaults().withSeed(7).withBatchSize(batch).withIterations(iterations));
+        double[] theta = t.initialParameters();
+        long start = System.nanoTime();
+        t.run(theta, train, null, new TrainerListener() {});
+        double seconds = (System.nanoTime() - start) * 1e-9;
+        GradientAggregator agg = new GradientAggregator(o.parameterCount());
+        o.evaluate(theta, test, 0, agg);
+        double window = Math.sqrt(agg.metric(GradientAggregator.Metric.INTERPOLATION_SQUARED_ERROR)
+            / agg.metric(GradientAggregator.Metric.INTERPOLATION_POINTS));
+        double extrapolation = Math.sqrt(agg.metric(GradientAggregator.Metric.EXTRAPOLATION_SQUARED_ERROR)
+            / agg.metric(GradientAggregator.Metric.EXTRAPOLATION_POINTS));
+        System.out.println(String.format(Locale.ROOT, "| %d | %s | %.4f | %.4f | %.0f | %.0f |", observed,
+            kind.label(), window, extrapolation, seconds, (double) iterations * batch / seconds));
+      }
+    }
+  }
+}
