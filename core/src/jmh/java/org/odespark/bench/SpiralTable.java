@@ -2,14 +2,15 @@ package org.odespark.bench;
 
 import java.util.Locale;
 import org.odespark.classify.SolverSpec;
-import org.odespark.data.Batch;
+import org.odespark.objective.Batch;
 import org.odespark.latent.LatentOdeSpec;
 import org.odespark.latent.SeriesObjective;
 import org.odespark.latent.Spirals;
 import org.odespark.linalg.Blas;
 import org.odespark.optim.Adam;
 import org.odespark.optim.AdamOptions;
-import org.odespark.train.GradientAggregator;
+import org.odespark.optim.LearningRateSchedule;
+import org.odespark.objective.GradientAggregator;
 import org.odespark.train.Trainer;
 import org.odespark.train.TrainerListener;
 import org.odespark.train.TrainerOptions;
@@ -22,8 +23,9 @@ import org.odespark.train.TrainerOptions;
  * point prediction against the noise-free spiral at all 100 window times (the predictive RMSE of the table)
  * and at the 100 times after the window (extrapolation). Also the training throughput in series per second
  * on one thread at 100 observations per series. Run:
- * {@code java -cp core/target/benchmarks.jar org.odespark.bench.SpiralTable [iterations] [batch] [train] [test]}
- * (defaults 2000 100 1000 300; docs/benchmarks.md).
+ * {@code java -cp core/target/benchmarks.jar org.odespark.bench.SpiralTable [iterations] [batch] [train] [test]
+ * [models] [observed counts]} (defaults 2000 100 1000 300, all models, 30,50,100; docs/benchmarks.md). Adam at
+ * learning rate 0.01 with cosine decay to 0.001 over the run, the same for every model.
  */
 public final class SpiralTable {
 
@@ -35,11 +37,13 @@ public final class SpiralTable {
     int trainCount = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
     int testCount = args.length > 3 ? Integer.parseInt(args[3]) : 300;
     String only = args.length > 4 ? args[4] : "";
+    String[] counts = (args.length > 5 ? args[5] : "30,50,100").split(",");
     System.out.println("# " + Blas.describe() + "; " + iterations + " iterations of " + batch + " series, "
         + trainCount + " training and " + testCount + " test spirals");
     System.out.println("| observed | model | window RMSE | extrapolation RMSE | train s | series/s (1 thread) |");
     System.out.println("|---|---|---|---|---|---|");
-    for (int observed : new int[] {30, 50, 100}) {
+    for (String count : counts) {
+      int observed = Integer.parseInt(count.trim());
       Spirals data = Spirals.of(observed);
       Batch train = data.generate(1, 0, trainCount, false);
       Batch test = data.generate(1, 1_000_000, testCount, true);
@@ -50,11 +54,13 @@ public final class SpiralTable {
         LatentOdeSpec spec = LatentOdeSpec.builder(data.layout().maxLength(), 2).kind(kind)
             .solver(SolverSpec.adaptive("dopri5", 1e-4, 1e-4)).build();
         SeriesObjective o = spec.create();
-        Trainer t = new Trainer(o, new Adam(o.parameterCount(), AdamOptions.defaults().withLearningRate(1e-2)),
-            TrainerOptions.defaults().withSeed(7).withBatchSize(batch).withIterations(iterations));
-        double[] theta = t.initialParameters();
+        TrainerOptions options = TrainerOptions.builder().seed(7).batchSize(batch).iterations(iterations).build();
+        Trainer t = new Trainer(new Adam(o.parameterCount(), AdamOptions.defaults().withLearningRate(1e-2)
+            .withSchedule(LearningRateSchedule.cosine(iterations, 0.1))),
+            options);
+        double[] theta = Trainer.initialParameters(o, options.seed());
         long start = System.nanoTime();
-        t.run(theta, train, null, new TrainerListener() {});
+        t.run(theta, o, train, null, new TrainerListener() {});
         double seconds = (System.nanoTime() - start) * 1e-9;
         GradientAggregator agg = new GradientAggregator(o.parameterCount());
         o.evaluate(theta, test, 0, agg);

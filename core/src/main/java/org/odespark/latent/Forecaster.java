@@ -18,7 +18,6 @@ abstract class Forecaster extends SeriesObjective {
   final Mlp readout;
   final GruSweep sweep;
   double[] xhat = new double[0];
-  double[] xhatBar = new double[0];
   double[] stateBar = new double[0];
   double[] gathered = new double[0];
   int[] active = new int[0];
@@ -53,11 +52,11 @@ abstract class Forecaster extends SeriesObjective {
 
   /**
    * The reverse of the last {@link #read} of all P recorded pairs: {@link #stateBar} (P × H) ← the read-out's
-   * input cotangent from {@link #xhatBar}; θ̄ accumulated.
+   * input cotangent from {@link #predictionBar()}; θ̄ accumulated.
    */
   final void readBackward(int count, double[] thetaBar) {
     stateBar = atLeast(stateBar, count * hd);
-    readout.backward(params, xhatBar, null, stateBar, thetaBar, readoutWs);
+    readout.backward(params, predictionBar(), null, stateBar, thetaBar, readoutWs);
   }
 
   /**
@@ -86,11 +85,6 @@ abstract class Forecaster extends SeriesObjective {
       n++;
     }
     return n;
-  }
-
-  /** Ensures the training read-out cotangent buffer holds {@code count} predictions. */
-  final void prepareBar(int count) {
-    xhatBar = atLeast(xhatBar, count * dim);
   }
 
   static double[] atLeast(double[] a, int n) {

@@ -52,7 +52,6 @@ public final class LatentOde extends SeriesObjective {
   private double[] zp = new double[0];
   private double[] zpBar = new double[0];
   private double[] xhat = new double[0];
-  private double[] xhatBar = new double[0];
   private Mlp.Workspace decoderWs;
   private TimeGrid solveGrid;
 
@@ -126,18 +125,7 @@ public final class LatentOde extends SeriesObjective {
     int pairs = grid.observations();
     gatherStates(states, rows, pairs, true);
     decode(pairs);
-    if (grad && xhatBar.length < pairs * dim) {
-      xhatBar = new double[Math.max(pairs * dim, 2 * xhatBar.length)];
-    }
-    double[] f = batch.features();
-    int cols = series.cols();
-    double total = 0;
-    for (int p = 0; p < pairs; p++) {
-      int row = grid.obsRow(p);
-      double w = batch.weight(row);
-      total += w * gaussianNll(f, series.slot(row * cols, grid.obsSlot(p)), xhat, p * dim, w, grad ? xhatBar : null,
-          thetaBar);
-    }
+    double total = observedNll(batch, xhat, thetaBar);
     double klWeight = spec.klWeight();
     for (int row = 0; row < rows; row++) {
       double kl = 0;
@@ -159,7 +147,7 @@ public final class LatentOde extends SeriesObjective {
     if (zpBar.length < pairs * latent) {
       zpBar = new double[Math.max(pairs * latent, 2 * zpBar.length)];
     }
-    decoder.backward(params, xhatBar, null, zpBar, thetaBar, decoderWs);
+    decoder.backward(params, predictionBar(), null, zpBar, thetaBar, decoderWs);
     double[] dLdY = r.dLdY(k);
     Arrays.fill(dLdY, 0, k * rows * latent, 0.0);
     for (int g = 0; g < k; g++) {

@@ -86,16 +86,7 @@ public final class OdeRnnForecaster extends Forecaster {
     }
     int pairs = grid.observations();
     read(sweep.previous(), 0, pairs);
-    if (grad) {
-      prepareBar(pairs);
-    }
-    double total = 0;
-    for (int p = 0; p < pairs; p++) {
-      int row = grid.obsRow(p);
-      double w = batch.weight(row);
-      total += w * gaussianNll(feat, series.slot(row * cols, grid.obsSlot(p)), xhat, p * dim, w,
-          grad ? xhatBar : null, thetaBar);
-    }
+    double total = observedNll(batch, xhat, thetaBar);
     nfeForward += ode.forwardEvaluations();
     if (grad) {
       readBackward(pairs, thetaBar);

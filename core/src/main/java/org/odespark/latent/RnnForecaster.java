@@ -78,16 +78,7 @@ public final class RnnForecaster extends Forecaster {
     int pairs = grid.observations();
     read(sweep.updated(), 0, pairs);
     boolean grad = thetaBar != null;
-    if (grad) {
-      prepareBar(pairs);
-    }
-    double total = 0;
-    for (int p = 0; p < pairs; p++) {
-      int row = grid.obsRow(p);
-      double w = batch.weight(row);
-      total += w * gaussianNll(f, series.slot(row * cols, grid.obsSlot(p)), xhat, p * dim, w, grad ? xhatBar : null,
-          thetaBar);
-    }
+    double total = observedNll(batch, xhat, thetaBar);
     if (grad) {
       readBackward(pairs, thetaBar);
       fill(hBar, rows * hd, 0);

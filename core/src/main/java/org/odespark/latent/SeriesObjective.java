@@ -30,6 +30,7 @@ public abstract class SeriesObjective implements Objective {
   /** Offset of log σ (one per feature) in θ, or −1 when σ is fixed. */
   final int noiseOffset;
   private double[] predictions = new double[0];
+  private double[] predictionBar = new double[0];
   /** Σ w·KL of the last {@link #loss} call (latent ODE only). */
   double klSum;
   long nfeForward;
@@ -198,6 +199,33 @@ public abstract class SeriesObjective implements Objective {
       }
     }
     return nll;
+  }
+
+  /**
+   * Σ over the grid's observation pairs p of wᵣ · {@link #gaussianNll} with prediction p at {@code xhat[p·dim]};
+   * with {@code thetaBar} non-null the prediction cotangents go to {@code xhatBar} (grown when needed and
+   * returned through {@link #predictionBar}).
+   */
+  final double observedNll(Batch batch, double[] xhat, double[] thetaBar) {
+    int pairs = grid.observations();
+    if (thetaBar != null && predictionBar.length < pairs * dim) {
+      predictionBar = new double[Math.max(pairs * dim, 2 * predictionBar.length)];
+    }
+    double[] f = batch.features();
+    int cols = series.cols();
+    double total = 0;
+    for (int p = 0; p < pairs; p++) {
+      int row = grid.obsRow(p);
+      double w = batch.weight(row);
+      total += w * gaussianNll(f, series.slot(row * cols, grid.obsSlot(p)), xhat, p * dim, w,
+          thetaBar != null ? predictionBar : null, thetaBar);
+    }
+    return total;
+  }
+
+  /** The prediction cotangents of the last {@link #observedNll} with a gradient (pair p at p·dim). */
+  final double[] predictionBar() {
+    return predictionBar;
   }
 
   private void record(Batch batch, double loss, GradientAggregator into) {

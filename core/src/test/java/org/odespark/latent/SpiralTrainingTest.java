@@ -30,12 +30,12 @@ class SpiralTrainingTest {
     LatentOdeSpec spec = LatentOdeSpec.builder(data.layout().maxLength(), 2).hidden(16).fieldHidden(16)
         .decoderHidden(16).solver(SolverSpec.adaptive("dopri5", 1e-4, 1e-4)).build();
     SeriesObjective o = spec.create();
-    TrainerOptions options = TrainerOptions.defaults().withSeed(3).withBatchSize(50).withIterations(150);
-    Trainer trainer = new Trainer(o, new Adam(o.parameterCount(), AdamOptions.defaults().withLearningRate(1e-2)),
+    TrainerOptions options = TrainerOptions.builder().seed(3).batchSize(50).iterations(150).build();
+    Trainer trainer = new Trainer(new Adam(o.parameterCount(), AdamOptions.defaults().withLearningRate(1e-2)),
         options);
-    double[] theta = trainer.initialParameters();
+    double[] theta = Trainer.initialParameters(o, options.seed());
     double before = windowRmse(o, theta, test);
-    trainer.run(theta, train, null, new TrainerListener() {});
+    trainer.run(theta, o, train, null, new TrainerListener() {});
     double after = windowRmse(o, theta, test);
     // The untrained decoder predicts near 0 on spirals of radius ~1–4 (RMSE ~2); a model that has learned the
     // rotation reconstructs held-out windows well below half of that.
