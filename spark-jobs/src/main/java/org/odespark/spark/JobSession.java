@@ -1,6 +1,10 @@
 package org.odespark.spark;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
@@ -13,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The Spark session of one job: built from the configuration's {@code spark} section (never with a master:
  * the launcher or spark-submit sets {@code spark.master}), or the session already active in this JVM (tests,
- * notebooks), which is then left running at the end. Logs the resolved configuration and the BLAS in use.
+ * notebooks), which is then left running at the end. Logs the Spark version, master and the BLAS in use; the
+ * resolved configuration goes to a file ({@link #logConfig}).
  */
 public final class JobSession implements AutoCloseable {
 
@@ -39,9 +44,15 @@ public final class JobSession implements AutoCloseable {
     return new JobSession(spark, !existed);
   }
 
-  /** Logs the resolved configuration (every key) and its hash. */
-  public static void logConfig(String job, JobConfig config) {
-    LOG.info("odespark {}: configuration {}\n{}", job, config.hash(), config.text());
+  /**
+   * Writes the resolved configuration (every key, one {@code key = value} line each; it reloads as a --conf
+   * file) to {@code <output.dir>/resolved-<job>.conf} and logs one line naming the file and the hash.
+   */
+  public static void logConfig(String job, JobConfig config) throws IOException {
+    HadoopStorage storage = new HadoopStorage(new Configuration());
+    Path file = storage.qualify(config.output().dir() + "/resolved-" + job + ".conf");
+    storage.writeAtomically(file, config.text().getBytes(StandardCharsets.UTF_8));
+    LOG.info("odespark {}: configuration {} (every key in {})", job, config.hash(), file);
   }
 
   public SparkSession spark() {

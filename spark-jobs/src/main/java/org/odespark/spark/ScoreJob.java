@@ -36,7 +36,8 @@ public final class ScoreJob implements Callable<Integer> {
     }
     if (!cfg.data().format().tabular()) {
       throw new IllegalArgumentException("score reads a table (data.format = parquet, csv or libsvm), got "
-          + cfg.data().format().label());
+          + cfg.data().format().label() + "; to score the points that sample wrote, add --set data.format=parquet"
+          + " --set data.path=" + cfg.output().samplesPath());
     }
     JobSession.logConfig("score", cfg);
     try (JobSession session = JobSession.start("score", cfg)) {

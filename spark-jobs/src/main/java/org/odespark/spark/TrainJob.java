@@ -57,8 +57,8 @@ public final class TrainJob implements Callable<Integer> {
     ModelFactory factory = ModelFactories.named(cfg.model().type());
     factory.validate(cfg.model());
     ModelFactories.checkData(factory, cfg.model(), cfg.data());
-    CheckpointStore store = new CheckpointStore(new HadoopStorage(new Configuration()), cfg.train().checkpointDir(),
-        cfg.train().checkpointKeep());
+    HadoopStorage files = new HadoopStorage(new Configuration());
+    CheckpointStore store = new CheckpointStore(files, cfg.train().checkpointDir(), cfg.train().checkpointKeep());
     Snapshot from = resume ? latest(store) : null;
     if (from == null && !store.list().isEmpty()) {
       throw new IllegalArgumentException(store.directory() + " holds checkpoints of an earlier run (newest "
@@ -72,6 +72,8 @@ public final class TrainJob implements Callable<Integer> {
             + " change training:\n  " + String.join("\n  ", changed));
       }
     }
+    store.removeTemporaries();   // what a crash in the middle of a write left
+    files.removeTemporaries(files.qualify(cfg.output().dir()));
     JobSession.logConfig("train", cfg);
 
     try (JobSession session = JobSession.start("train", cfg)) {

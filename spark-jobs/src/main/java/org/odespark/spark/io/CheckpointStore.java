@@ -17,9 +17,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Checkpoints in one directory of any Hadoop file system, named {@code checkpoint-<iteration, 12
- * digits>.odsk} ({@link SnapshotFormat}). Each is written atomically (temporary file, then rename) and only
- * then are the oldest ones beyond the newest {@code keep} deleted, so a crash never leaves a partial file
- * under a checkpoint name and never removes the last good checkpoint. {@link #latest()} returns the newest
+ * digits>.odsk} ({@link SnapshotFormat}). Each is written atomically (temporary file, synced, then renamed over
+ * the name; {@link HadoopStorage#writeAtomically}) and only then are the oldest ones beyond the newest
+ * {@code keep} deleted, so a crash never leaves a partial file under a checkpoint name and never removes the
+ * last good checkpoint; {@link #removeTemporaries()} deletes what a crash in the middle of a write left.
+ * {@link #latest()} returns the newest
  * intact checkpoint: a corrupt or truncated newer file (copied in by hand, damaged on disk) is reported in
  * the log, with its name and what is wrong, and skipped.
  */
@@ -62,6 +64,14 @@ public final class CheckpointStore {
       fs.delete(all.get(i), false);
     }
     return target;
+  }
+
+  /**
+   * Deletes the temporary files that a process killed in the middle of a checkpoint write left in the
+   * directory (each is logged); a training job calls it once at its start, before it writes.
+   */
+  public void removeTemporaries() throws IOException {
+    storage.removeTemporaries(dir);
   }
 
   /** Checkpoint files, oldest first (by iteration). */
