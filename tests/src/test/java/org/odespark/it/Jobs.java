@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.random.RandomGenerator;
-import org.odespark.data.SeedSequence;
+import org.odespark.random.SeedSequence;
 import org.odespark.data.ToyDistributions;
 
 /**

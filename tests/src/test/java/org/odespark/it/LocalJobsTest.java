@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.odespark.data.SeedSequence;
+import org.odespark.random.SeedSequence;
 import org.odespark.data.ToyDistributions;
 import org.odespark.io.Snapshot;
 

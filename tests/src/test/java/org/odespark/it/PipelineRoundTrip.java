@@ -18,7 +18,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.odespark.data.SeedSequence;
+import org.odespark.random.SeedSequence;
 import org.odespark.data.ToyDistributions;
 import org.odespark.spark.ml.CnfDensityEstimator;
 import org.odespark.spark.ml.CnfDensityModel;
