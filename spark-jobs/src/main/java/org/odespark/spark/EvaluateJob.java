@@ -6,9 +6,12 @@ import org.odespark.io.Standardization;
 import org.odespark.objective.GradientAggregator;
 import org.odespark.spark.config.ConfigLoader;
 import org.odespark.spark.config.JobConfig;
+import org.odespark.spark.config.ModelConfig;
+import org.odespark.spark.exec.BlockEvaluation;
 import org.odespark.spark.exec.SparkTrainer;
 import org.odespark.spark.io.BlockReader;
-import org.odespark.spark.io.TrainingData;
+import org.odespark.spark.io.DataFormatException;
+import org.odespark.spark.io.ScoringTrace;
 import org.odespark.spark.model.ModelFactories;
 import org.odespark.spark.model.ModelFactory;
 import org.odespark.spark.model.TrainedModel;
@@ -19,9 +22,10 @@ import picocli.CommandLine.Mixin;
 
 /**
  * {@code evaluate}: the trained model's mean loss over every row of the configured data (distributed, in
- * blocks of {@code evaluate.batch_size}), printed as one JSON line. Density models report the negative
+ * blocks of {@code evaluate.batch_size}, one pass over the files without caching), printed as one JSON line. Density models report the negative
  * log-likelihood of the data as given (standardization's Jacobian included) in nats and bits per dimension,
- * NLL / (D ln 2); classifiers report accuracy.
+ * NLL / (D ln 2), with the divergence {@code evaluate.trace} chooses ({@link ScoringTrace}); classifiers report
+ * accuracy.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = "Mean NLL / bits per dimension, or accuracy, of <output.dir>/model.odsm over the configured data.")
@@ -40,7 +44,7 @@ public final class EvaluateJob implements Callable<Integer> {
     JobSession.logConfig("evaluate", cfg);
     try (JobSession session = JobSession.start("evaluate", cfg)) {
       Standardization std = model.snapshot().standardization();
-      TrainingData data = BlockReader.read(session.spark(), cfg.data(), std, JobSession.storageLevel(cfg));
+      BlockReader.Stream data = BlockReader.stream(session.spark(), cfg.data(), std);
       if (data.cols() != model.shape().dimension()) {
         throw new IllegalArgumentException("the model was trained on " + model.shape().dimension()
             + " features, the data have " + data.cols());
@@ -49,12 +53,18 @@ public final class EvaluateJob implements Callable<Integer> {
         throw new IllegalArgumentException("evaluate: the model is a classifier (" + model.snapshot().modelType()
             + ") and " + cfg.data().describeSource() + " has no labels");
       }
-      GradientAggregator sums;
-      try (SparkTrainer evaluator = new SparkTrainer(session.sc(), data,
-          model.factory().objective(model.trained().model(), model.shape()), cfg.train().options(),
-          cfg.train().aggregationDepth())) {
-        session.sc().setJobDescription("odespark evaluate");
-        sums = evaluator.evaluate(model.theta(), cfg.output().evaluateSeed(), cfg.output().evaluateBatchSize());
+      ScoringTrace trace = ScoringTrace.named("evaluate.trace", cfg.output().evaluateTrace());
+      ModelConfig scoring = trace.apply(model.trained().model(), data.cols());
+      LOG.info("evaluate: one pass over {} in {} partitions{}", cfg.data().describeSource(),
+          data.blocks().getNumPartitions(), scoring == model.trained().model() ? "" : ", exact trace (evaluate.trace = "
+          + trace.label() + ")");
+      session.sc().setJobDescription("odespark evaluate");
+      GradientAggregator sums = BlockEvaluation.evaluate(session.sc(), data.blocks(),
+          model.factory().objective(scoring, model.shape()), model.theta(), cfg.output().evaluateSeed(),
+          cfg.output().evaluateBatchSize(), cfg.train().aggregationDepth() > 0 ? cfg.train().aggregationDepth()
+          : SparkTrainer.depthFor(data.blocks().getNumPartitions()));
+      if (sums.examples() == 0) {
+        throw new DataFormatException(cfg.data().describeSource() + " holds no rows");
       }
       String line;
       if (model.factory().kind() == ModelFactory.Kind.DENSITY) {
@@ -68,7 +78,6 @@ public final class EvaluateJob implements Callable<Integer> {
       }
       LOG.info("evaluate: {}", line);
       System.out.println(line);
-      data.unpersist();
     }
     return 0;
   }

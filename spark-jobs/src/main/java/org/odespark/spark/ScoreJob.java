@@ -3,7 +3,9 @@ package org.odespark.spark;
 import java.util.concurrent.Callable;
 import org.odespark.spark.config.ConfigLoader;
 import org.odespark.spark.config.JobConfig;
+import org.odespark.spark.config.ModelConfig;
 import org.odespark.spark.io.ScoredRows;
+import org.odespark.spark.io.ScoringTrace;
 import org.odespark.spark.model.ModelFactory;
 import org.odespark.spark.model.TrainedModel;
 import org.slf4j.Logger;
@@ -14,7 +16,8 @@ import picocli.CommandLine.Mixin;
 /**
  * {@code score}: the configured table (parquet, csv, libsvm) with a {@code score.column} of log-densities
  * under the trained model added, written as Parquet to {@code score.output} — the anomaly-detection use (low
- * log-density = unusual row).
+ * log-density = unusual row). The divergence is the one {@code score.trace} chooses ({@link ScoringTrace}: the
+ * exact trace by default up to 64 dimensions, since a Hutchinson estimate is too noisy per row).
  */
 @Command(name = "score", mixinStandardHelpOptions = true,
     description = "Add a log-density column to a data set and write it as Parquet.")
@@ -43,7 +46,11 @@ public final class ScoreJob implements Callable<Integer> {
     try (JobSession session = JobSession.start("score", cfg)) {
       session.sc().setJobDescription("odespark score");
       String path = cfg.output().scoresPath();
-      ScoredRows.score(session.spark(), cfg.data(), model.factory().density(model.trained().model(), model.shape()),
+      ScoringTrace trace = ScoringTrace.named("score.trace", cfg.output().scoreTrace());
+      ModelConfig scoring = trace.apply(model.trained().model(), model.shape().dimension());
+      LOG.info("score: {} trace (score.trace = {})", scoring.type().equals("cnf") ? scoring.cnf().trace() : "no",
+          trace.label());
+      ScoredRows.score(session.spark(), cfg.data(), model.factory().density(scoring, model.shape()),
           model.theta(), model.snapshot().standardization(), cfg.output().scoreColumn(), cfg.output().scoreBatchSize(),
           cfg.output().scoreSeed()).write().parquet(path);
       LOG.info("wrote scored rows to {}", path);

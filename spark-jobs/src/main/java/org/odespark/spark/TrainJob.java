@@ -17,6 +17,7 @@ import org.odespark.spark.exec.SparkTrainer;
 import org.odespark.spark.io.BlockReader;
 import org.odespark.spark.io.CheckpointStore;
 import org.odespark.spark.io.HadoopStorage;
+import org.odespark.spark.io.ModelSummary;
 import org.odespark.spark.io.TrainingData;
 import org.odespark.spark.io.TrainingFigures;
 import org.odespark.spark.model.DataShape;
@@ -35,7 +36,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code train}: configuration → cached blocks → {@link SparkTrainer} → {@code <output.dir>/model.odsm}, with
- * metrics in {@code <output.dir>/metrics.jsonl} and checkpoints in {@code checkpoint.dir}. {@code --resume}
+ * metrics in {@code <output.dir>/metrics.jsonl}, the architecture in {@code <output.dir>/model-summary.txt}
+ * (also logged at start) and checkpoints in {@code checkpoint.dir}. {@code --resume}
  * continues from the newest intact checkpoint, bit for bit, after checking that data and training settings
  * are unchanged.
  */
@@ -90,6 +92,9 @@ public final class TrainJob implements Callable<Integer> {
         throw new IllegalArgumentException("model.type = " + cfg.model().type() + " expects " + objective.featureDim()
             + " features, the data have " + data.cols());
       }
+      String summary = ModelSummary.of(cfg.model().type(), data.cols(), spec, objective);
+      LOG.info("model summary:\n{}", summary);
+      ModelSummary.write(session.storage(), cfg.output().dir(), summary);
       TrainerOptions options = cfg.train().options();
       double[] theta = from == null ? Trainer.initialParameters(objective, options.seed()) : from.theta();
       Optimizer optimizer = from == null ? options.createOptimizer(theta.length)

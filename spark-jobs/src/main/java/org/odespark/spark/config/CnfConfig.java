@@ -34,6 +34,12 @@ public record CnfConfig(int blocks, String layerType, int[] hidden, String activ
     return hidden.clone();
   }
 
+  /** A copy with {@code trace} replaced (scoring a Hutchinson-trained flow exactly). */
+  public CnfConfig withTrace(String t) {
+    return new CnfConfig(blocks, layerType, hidden, activation, t, noise, time, trainTime, kineticWeight,
+        jacobianWeight, gradient, images, logitAlpha);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof CnfConfig c && blocks == c.blocks && layerType.equals(c.layerType)

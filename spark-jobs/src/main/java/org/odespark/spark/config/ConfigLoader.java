@@ -312,9 +312,9 @@ public final class ConfigLoader {
       problems.add("score.column must not be empty");
     }
     JobConfig.OutputConfig output = new JobConfig.OutputConfig(outputDir, c.getInt("evaluate.batch_size"),
-        c.getLong("evaluate.seed"), c.getLong("sample.count"), c.getLong("sample.seed"),
+        c.getLong("evaluate.seed"), c.getString("evaluate.trace"), c.getLong("sample.count"), c.getLong("sample.seed"),
         c.getInt("sample.partitions"), c.getString("sample.output"), column, c.getInt("score.batch_size"),
-        c.getLong("score.seed"), c.getString("score.output"));
+        c.getLong("score.seed"), c.getString("score.trace"), c.getString("score.output"));
 
     Map<String, String> properties = new TreeMap<>();
     for (Map.Entry<String, ConfigValue> e : c.getObject("spark.properties").entrySet()) {

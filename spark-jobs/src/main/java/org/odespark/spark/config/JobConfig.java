@@ -16,9 +16,10 @@ public record JobConfig(DataConfig data, ModelConfig model, TrainConfig train, O
                         SparkConfig spark, String text, String hash) implements Serializable {
 
   /** {@code output.*}, {@code evaluate.*}, {@code sample.*} and {@code score.*}: where results go. */
-  public record OutputConfig(String dir, int evaluateBatchSize, long evaluateSeed, long sampleCount,
-                             long sampleSeed, int samplePartitions, String sampleOutput, String scoreColumn,
-                             int scoreBatchSize, long scoreSeed, String scoreOutput) implements Serializable {
+  public record OutputConfig(String dir, int evaluateBatchSize, long evaluateSeed, String evaluateTrace,
+                             long sampleCount, long sampleSeed, int samplePartitions, String sampleOutput,
+                             String scoreColumn, int scoreBatchSize, long scoreSeed, String scoreTrace,
+                             String scoreOutput) implements Serializable {
 
     /** The model file written by train and read by evaluate, sample and score. */
     public String modelPath() {

@@ -10,6 +10,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.odespark.data.FashionMnist;
 import org.odespark.data.RunningMoments;
 import org.odespark.io.DataFingerprint;
 import org.odespark.io.Standardization;
@@ -100,12 +101,7 @@ public final class BlockReader {
         throw new DataFormatException("the model's standardization has " + std.cols() + " columns but "
             + cfg.describeSource() + " has " + cols);
       }
-      Standardization apply = std;
-      JavaRDD<Batch> standardized = blocks.map(b -> {
-        double[] f = b.features().clone();
-        apply.apply(f, b.rows());
-        return new Batch(b.rows(), b.cols(), f, b.hasLabels() ? b.labels() : null, b.hasWeights() ? b.weights() : null);
-      });
+      JavaRDD<Batch> standardized = standardized(blocks, std);
       standardized.setName("odespark standardized blocks: " + cfg.describeSource()).persist(level);
       standardized.count();
       blocks.unpersist(false);
@@ -114,6 +110,49 @@ public final class BlockReader {
     LOG.info("data: {} rows x {} columns in {} partitions from {}{}", fingerprint.rows(), cols, p,
         cfg.describeSource(), std == null ? "" : fit ? ", standardized (fitted)" : ", standardized (model's map)");
     return new TrainingData(blocks, fingerprint, std);
+  }
+
+  /** The uncached blocks of a one-pass read ({@link #stream}) and what the driver knows of them. */
+  public record Stream(JavaRDD<Batch> blocks, int cols, boolean labelled) {}
+
+  /**
+   * The configured input as blocks read in one pass, without caching, fingerprinting or (for tables) the
+   * content-defined shuffle and sort that training needs: for jobs that visit every row once and add up the
+   * results (evaluate). Tables keep the files' partitioning; {@code std}, if not null, is applied on the fly.
+   *
+   * @throws DataFormatException for missing files or columns (values fail the job on the executors)
+   * @throws IOException when the IDX files cannot be read
+   */
+  public static Stream stream(SparkSession spark, DataConfig cfg, Standardization std) throws IOException {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    int partitions = cfg.partitions() > 0 ? cfg.partitions() : sc.defaultParallelism();
+    Stream raw = switch (cfg.format()) {
+      case TOY -> new Stream(ToyBlocks.generate(sc, cfg.toyName(), cfg.toyRows(), cfg.toySeed(), partitions), 2,
+          false);
+      case FASHION_MNIST -> new Stream(IdxBlocks.read(sc, new HadoopStorage(sc.hadoopConfiguration()), cfg.path(),
+          cfg.fashionMnistSplit(), partitions), FashionMnist.PIXELS, true);
+      default -> {
+        TableBlocks.Table t = TableBlocks.read(spark, cfg, false);
+        yield new Stream(t.blocks(), t.cols(), t.labelled());
+      }
+    };
+    if (std == null) {
+      return raw;
+    }
+    if (std.cols() != raw.cols()) {
+      throw new DataFormatException("the model's standardization has " + std.cols() + " columns but "
+          + cfg.describeSource() + " has " + raw.cols());
+    }
+    return new Stream(standardized(raw.blocks(), std), raw.cols(), raw.labelled());
+  }
+
+  /** The blocks with {@code std} applied to their features (labels and weights kept); lazy. */
+  public static JavaRDD<Batch> standardized(JavaRDD<Batch> blocks, Standardization std) {
+    return blocks.map(b -> {
+      double[] f = b.features().clone();
+      std.apply(f, b.rows());
+      return new Batch(b.rows(), b.cols(), f, b.hasLabels() ? b.labels() : null, b.hasWeights() ? b.weights() : null);
+    });
   }
 
   /** SplitMix64's finalizer: a bijection with full avalanche, for the content hash. */

@@ -42,6 +42,17 @@ final class TableBlocks {
   private TableBlocks() {}
 
   static Table read(SparkSession spark, DataConfig cfg) {
+    return read(spark, cfg, true);
+  }
+
+  /**
+   * The blocks of {@code cfg}'s table.
+   *
+   * @param canonical place and order the rows by content (see the class comment; a shuffle and a sort), or
+   *     keep the files' own partitioning and order and read them in one pass (for jobs that visit every row
+   *     once and add up the results: evaluate)
+   */
+  static Table read(SparkSession spark, DataConfig cfg, boolean canonical) {
     Dataset<Row> df = load(spark, cfg);
     StructType schema = df.schema();
     boolean libsvm = cfg.format() == DataConfig.Format.LIBSVM;
@@ -110,9 +121,9 @@ final class TableBlocks {
       keys[i] = f.dataType() instanceof ArrayType ? col(quote(f.name())) : col(quote(f.name())).cast("double");
     }
     // Content-defined placement and order: independent of how Spark split the files.
-    Dataset<Row> canonical = selected.repartition(partitions, keys).sortWithinPartitions(keys);
+    Dataset<Row> placed = canonical ? selected.repartition(partitions, keys).sortWithinPartitions(keys) : selected;
     RowsToBlock convert = new RowsToBlock(!vector.isEmpty(), cols, labelled, weighted, columnNames);
-    JavaRDD<Batch> blocks = canonical.javaRDD().mapPartitionsWithIndex(convert, true);
+    JavaRDD<Batch> blocks = placed.javaRDD().mapPartitionsWithIndex(convert, true);
     return new Table(blocks, Collections.unmodifiableList(featureNames), cols, labelled, weighted);
   }
 

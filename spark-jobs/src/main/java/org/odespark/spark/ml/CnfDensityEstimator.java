@@ -73,6 +73,21 @@ public final class CnfDensityEstimator extends Estimator<CnfDensityModel>
     return this;
   }
 
+  /**
+   * Whether to fit z = (x − μ) / s per column (mean, population standard deviation) in the pass that caches
+   * the data and train the flow on z; the model then reports densities and samples in x's own units. Use it
+   * instead of a StandardScaler stage, after which densities would be those of the scaled vector.
+   */
+  public CnfDensityEstimator setStandardize(boolean v) {
+    set(standardize(), v);
+    return this;
+  }
+
+  public CnfDensityEstimator setScoreTrace(String v) {
+    set(scoreTrace(), v);
+    return this;
+  }
+
   public CnfDensityEstimator setHidden(int... v) {
     set(hidden(), v);
     return this;
@@ -201,11 +216,12 @@ public final class CnfDensityEstimator extends Estimator<CnfDensityModel>
   @Override
   public CnfDensityModel fit(Dataset<?> dataset) {
     transformSchema(dataset.schema());
-    TrainingData data = DatasetBlocks.read(dataset, getFeaturesCol(), getWeightCol());
+    TrainingData data = DatasetBlocks.read(dataset, getFeaturesCol(), getWeightCol(), getStandardize());
     try {
       int dim = data.cols();
       MlTraining.Fit fit = MlTraining.train(dataset.sparkSession(), data, cnfSpec(dim), this, false);
-      CnfDensityModel model = new CnfDensityModel(uid, dim, fit.theta()).withSummary(fit.summary());
+      CnfDensityModel model = new CnfDensityModel(uid, dim, fit.theta(), data.standardization())
+          .withSummary(fit.summary());
       copyValues(model, extractParamMap());
       return model.setParent(this);
     } finally {

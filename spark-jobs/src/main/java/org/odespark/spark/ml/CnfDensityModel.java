@@ -1,8 +1,10 @@
 package org.odespark.spark.ml;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -25,14 +27,21 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.odespark.flow.Cnf;
 import org.odespark.flow.CnfSpec;
+import org.odespark.io.Standardization;
+import org.odespark.objective.Batch;
 import org.odespark.random.SeedSequence;
+import org.odespark.spark.io.HadoopStorage;
+import org.odespark.spark.io.ModelSummary;
+import org.odespark.spark.io.ScoringTrace;
 import scala.Option;
 
 /**
  * A fitted continuous normalizing flow: {@link #transform} adds a column with log p(x) (nats) of every row's
  * features, {@link #sample} draws points from the model. Rows are scored in chunks of 1024 per partition (one
- * ODE solve per chunk); with Hutchinson's estimator the probes depend on the seed, the partition and the
- * chunk, so score with the exact trace (the default) for values that do not depend on the partitioning.
+ * ODE solve per chunk), with the divergence {@code scoreTrace} chooses: by default the exact trace up to
+ * {@link ScoringTrace#EXACT_MAX_DIM} dimensions even for a Hutchinson-trained flow, whose per-row estimate is
+ * too noisy to rank rows; with Hutchinson's estimator the probes depend on the seed, the partition and the
+ * chunk.
  *
  * <p>Persistence ({@link #write()}, {@link #load}): Spark's standard parameter metadata in
  * {@code <path>/metadata}, and the parameters θ in {@code <path>/data/odespark-cnf.bin}: magic
@@ -47,19 +56,31 @@ public final class CnfDensityModel extends Model<CnfDensityModel> implements Cnf
   private static final int FORMAT_VERSION = 1;
   private static final String DATA_FILE = "data/odespark-cnf.bin";
   private static final ParameterFile FILE = new ParameterFile(DATA_FILE, MAGIC, FORMAT_VERSION, "CNF", "dimension");
+  private static final ParameterFile STANDARDIZATION = new ParameterFile("data/odespark-standardization.bin",
+      "ODSPSTD1", 1, "standardization", "columns");
 
   private final String uid;
   private final CnfParamSet params;
   private final int dimension;
   private final double[] theta;
+  private final Standardization standardization;
   private TrainingSummary summary;
 
-  CnfDensityModel(String uid, int dimension, double[] theta) {
+  /**
+   * @param standardization the map the flow's input went through in training (fitted by the estimator with
+   *     {@code standardize}), or null for none
+   */
+  CnfDensityModel(String uid, int dimension, double[] theta, Standardization standardization) {
+    if (standardization != null && standardization.cols() != dimension) {
+      throw new IllegalArgumentException("the standardization has " + standardization.cols() + " columns, the model "
+          + dimension);
+    }
     this.uid = uid;
     this.params = new CnfParamSet(this);
     params.setDefaults(this);
     this.dimension = dimension;
     this.theta = theta.clone();
+    this.standardization = standardization;
   }
 
   @Override
@@ -105,13 +126,27 @@ public final class CnfDensityModel extends Model<CnfDensityModel> implements Cnf
     return theta.clone();
   }
 
-  /** The flow this model evaluates. */
+  /**
+   * The standardization z = (x − μ) / s the estimator fitted ({@code standardize}) and this model applies
+   * before the flow: log p(x) = log p_z(z) − Σ log s, samples x = μ + s·z; empty if the flow sees the
+   * features as they are.
+   */
+  public Optional<Standardization> standardization() {
+    return Optional.ofNullable(standardization);
+  }
+
+  /** The flow this model evaluates (on standardized features when {@link #standardization()} is present). */
   public CnfSpec spec() {
     return cnfSpec(dimension);
   }
 
   public CnfDensityModel setFeaturesCol(String v) {
     set(featuresCol(), v);
+    return this;
+  }
+
+  public CnfDensityModel setScoreTrace(String v) {
+    set(scoreTrace(), v);
     return this;
   }
 
@@ -136,15 +171,23 @@ public final class CnfDensityModel extends Model<CnfDensityModel> implements Cnf
     StructType out = transformSchema(dataset.schema());
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
     Broadcast<double[]> b = sc.broadcast(theta);
-    CnfSpec spec = spec();
+    CnfSpec spec = ScoringTrace.named("scoreTrace", getScoreTrace()).apply(spec());
     long seedValue = getSeed();
+    Standardization std = standardization;
+    double jacobian = std == null ? 0 : std.logAbsDetJacobian();
     return ChunkedScoring.append(dataset, out, getFeaturesCol(), dimension, partition -> {
       Cnf cnf = spec.create();
       double[] th = b.value();
       double[] logp = new double[ChunkedScoring.CHUNK];
       return (chunk, chunkIndex) -> {
-        cnf.logDensity(th, chunk, SeedSequence.of(seedValue).derive("score", partition, chunkIndex), logp, 0);
-        return i -> new Object[] {logp[i]};
+        Batch z = chunk;
+        if (std != null) {
+          double[] f = chunk.features().clone();
+          std.apply(f, chunk.rows());
+          z = new Batch(chunk.rows(), chunk.cols(), f, null, null);
+        }
+        cnf.logDensity(th, z, SeedSequence.of(seedValue).derive("score", partition, chunkIndex), logp, 0);
+        return i -> new Object[] {logp[i] + jacobian};
       };
     });
   }
@@ -161,6 +204,7 @@ public final class CnfDensityModel extends Model<CnfDensityModel> implements Cnf
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Broadcast<double[]> b = sc.broadcast(theta);
     CnfSpec spec = spec();
+    Standardization std = standardization;
     int d = dimension;
     List<Integer> parts = new ArrayList<>();
     for (int p = 0; p < partitions; p++) {
@@ -175,6 +219,9 @@ public final class CnfDensityModel extends Model<CnfDensityModel> implements Cnf
       if (count > 0) {
         double[] points = new double[(int) count * d];
         spec.create().sample(b.value(), (int) count, SeedSequence.of(seed).derive("sample", p), points);
+        if (std != null) {
+          std.invert(points, (int) count);
+        }
         for (int i = 0; i < count; i++) {
           out.add(RowFactory.create(Vectors.dense(java.util.Arrays.copyOfRange(points, i * d, (i + 1) * d))));
         }
@@ -185,7 +232,7 @@ public final class CnfDensityModel extends Model<CnfDensityModel> implements Cnf
 
   @Override
   public CnfDensityModel copy(ParamMap extra) {
-    CnfDensityModel copy = new CnfDensityModel(uid, dimension, theta).withSummary(summary);
+    CnfDensityModel copy = new CnfDensityModel(uid, dimension, theta, standardization).withSummary(summary);
     return copyValues(copy, extra).setParent(parent());
   }
 
@@ -213,18 +260,49 @@ public final class CnfDensityModel extends Model<CnfDensityModel> implements Cnf
     @Override
     public void saveImpl(String path) {
       DefaultParamsWriter.saveMetadata(model, path, sparkSession());
+      try {
+        ModelSummary.write(new HadoopStorage(sparkSession().sparkContext().hadoopConfiguration()), path,
+            ModelSummary.of(model.getClass().getSimpleName(), model.dimension, model.spec(), model.spec().create()));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
       FILE.write(sparkSession(), path, new int[] {model.dimension}, model.theta);
+      if (model.standardization != null) {
+        double[] meanAndScale = new double[2 * model.dimension];
+        System.arraycopy(model.standardization.mean(), 0, meanAndScale, 0, model.dimension);
+        System.arraycopy(model.standardization.scale(), 0, meanAndScale, model.dimension, model.dimension);
+        STANDARDIZATION.write(sparkSession(), path, new int[] {model.dimension}, meanAndScale);
+      }
     }
   }
 
   private static final class Reader extends MLReader<CnfDensityModel> {
+    /** The saved standardization, or null if the model has none; IllegalArgumentException if it is invalid. */
+    private Standardization standardization(String path, int dim) {
+      if (!STANDARDIZATION.exists(sparkSession(), path)) {
+        return null;
+      }
+      ParameterFile.Contents c = STANDARDIZATION.read(sparkSession(), path);
+      double[] v = c.theta();
+      if (c.header()[0] != dim || v.length != 2 * dim) {
+        throw new IllegalArgumentException(STANDARDIZATION.path(path) + " holds " + c.header()[0] + " columns and "
+            + v.length + " values; the model has " + dim + " dimensions");
+      }
+      try {
+        return new Standardization(Arrays.copyOfRange(v, 0, dim), Arrays.copyOfRange(v, dim, 2 * dim));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(STANDARDIZATION.path(path) + ": " + e.getMessage(), e);
+      }
+    }
+
     @Override
     public CnfDensityModel load(String path) {
       DefaultParamsReader.Metadata metadata =
           DefaultParamsReader.loadMetadata(path, sparkSession(), CnfDensityModel.class.getName());
       ParameterFile.Contents contents = FILE.read(sparkSession(), path);
       double[] theta = contents.theta();
-      CnfDensityModel model = new CnfDensityModel(metadata.uid(), contents.header()[0], theta);
+      int dim = contents.header()[0];
+      CnfDensityModel model = new CnfDensityModel(metadata.uid(), dim, theta, standardization(path, dim));
       metadata.getAndSetParams(model, Option.empty());
       int expectedCount = model.spec().create().parameterCount();
       if (expectedCount != theta.length) {

@@ -7,6 +7,7 @@ import org.apache.spark.ml.param.IntParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.Params;
+import org.odespark.spark.io.ScoringTrace;
 
 /**
  * The parameters of {@link CnfDensityEstimator} and {@link CnfDensityModel}, declared once: each with its
@@ -27,6 +28,8 @@ public final class CnfParamSet extends SharedParamSet {
   final DoubleParam kineticWeight;
   final DoubleParam jacobianWeight;
   final BooleanParam seminorm;
+  final Param<String> scoreTrace;
+  final BooleanParam standardize;
 
   CnfParamSet(Params owner) {
     super(owner, "vector column of the points to model or score",
@@ -46,6 +49,11 @@ public final class CnfParamSet extends SharedParamSet {
     jacobianWeight = new DoubleParam(uid, "jacobianWeight", "weight of the Jacobian Frobenius regularizer (>= 0)",
         ParamValidators.gtEq(0));
     seminorm = new BooleanParam(uid, "seminorm", "adjoint steps controlled by state and adjoint only");
+    standardize = new BooleanParam(uid, "standardize", "fit z = (x - mean) / std per column and train on z;"
+        + " densities and samples stay in x's units (the log-Jacobian is added, samples mapped back)");
+    scoreTrace = new Param<>(uid, "scoreTrace", "divergence of transform's log-densities: auto (exact up to "
+        + ScoringTrace.EXACT_MAX_DIM + " dimensions, else the trained estimator), exact or model (as trained)",
+        ParamValidators.inArray(List.of("auto", "exact", "model")));
   }
 
   /** FFJORD's toy defaults (CnfSpec.ffjordToy) and Spark's column conventions. */
@@ -68,6 +76,8 @@ public final class CnfParamSet extends SharedParamSet {
     owner.setDefault(adjointRtol, (Object) 1e-5);
     owner.setDefault(adjointAtol, (Object) 1e-5);
     owner.setDefault(seminorm, (Object) false);
+    owner.setDefault(scoreTrace, ScoringTrace.AUTO.label());
+    owner.setDefault(standardize, (Object) false);
     owner.setDefault(batchSize, (Object) 100);
   }
 }

@@ -63,6 +63,22 @@ public interface CnfParams extends SharedParams {
     return cnfParams().seminorm;
   }
 
+  default Param<String> scoreTrace() {
+    return cnfParams().scoreTrace;
+  }
+
+  default BooleanParam standardize() {
+    return cnfParams().standardize;
+  }
+
+  default boolean getStandardize() {
+    return (Boolean) getOrDefault(standardize());
+  }
+
+  default String getScoreTrace() {
+    return getOrDefault(scoreTrace());
+  }
+
   default String getLogDensityCol() {
     return getOrDefault(logDensityCol());
   }

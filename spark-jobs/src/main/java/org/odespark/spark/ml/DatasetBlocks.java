@@ -12,8 +12,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.storage.StorageLevel;
+import org.odespark.data.RunningMoments;
 import org.odespark.io.DataFingerprint;
+import org.odespark.io.Standardization;
 import org.odespark.objective.Batch;
+import org.odespark.spark.io.BlockReader;
 import org.odespark.spark.io.TrainingData;
 
 /**
@@ -25,9 +28,21 @@ final class DatasetBlocks {
 
   private DatasetBlocks() {}
 
-  /** Unlabelled blocks of {@code featuresCol}, weighted by {@code weightCol} unless it is empty. */
-  static TrainingData read(Dataset<?> dataset, String featuresCol, String weightCol) {
-    return read(dataset, featuresCol, "", weightCol);
+  /**
+   * Unlabelled blocks of {@code featuresCol}, weighted by {@code weightCol} unless it is empty; with {@code
+   * standardize} the blocks hold z = (x − μ) / s with μ and s fitted in the same pass (the per-column mean
+   * and population standard deviation, merged in partition order), and the result carries the map.
+   */
+  static TrainingData read(Dataset<?> dataset, String featuresCol, String weightCol, boolean standardize) {
+    TrainingData raw = read(dataset, featuresCol, "", weightCol, standardize);
+    if (raw.standardization() == null) {
+      return raw;
+    }
+    JavaRDD<Batch> z = BlockReader.standardized(raw.blocks(), raw.standardization());
+    z.setName("odespark ml standardized blocks").persist(StorageLevel.MEMORY_AND_DISK());
+    z.count();
+    raw.unpersist();
+    return new TrainingData(z, raw.fingerprint(), raw.standardization());
   }
 
   /**
@@ -35,7 +50,7 @@ final class DatasetBlocks {
    * (checked beforehand by {@link #labels}).
    */
   static TrainingData readLabelled(Dataset<?> dataset, String featuresCol, String labelCol, String weightCol) {
-    return read(dataset, featuresCol, labelCol, weightCol);
+    return read(dataset, featuresCol, labelCol, weightCol, false);
   }
 
   /**
@@ -116,7 +131,8 @@ final class DatasetBlocks {
     return y >= 0 && y == Math.rint(y) && y <= Integer.MAX_VALUE - 1 && (classes <= 0 || y < classes);
   }
 
-  private static TrainingData read(Dataset<?> dataset, String featuresCol, String labelCol, String weightCol) {
+  private static TrainingData read(Dataset<?> dataset, String featuresCol, String labelCol, String weightCol,
+                                   boolean moments) {
     boolean weighted = !weightCol.isEmpty();
     boolean labelled = !labelCol.isEmpty();
     List<Column> columns = new ArrayList<>(List.of(functions.col(featuresCol)));
@@ -175,32 +191,51 @@ final class DatasetBlocks {
     });
     blocks.setName("odespark ml blocks").persist(StorageLevel.MEMORY_AND_DISK());
     int partitions = blocks.getNumPartitions();
-    List<long[]> sizes = blocks.mapPartitionsWithIndex((Integer p, Iterator<Batch> it) -> {
+    // Per partition: its index, rows, columns and (when asked) the moments of its features.
+    List<PartitionSize> sizes = blocks.mapPartitionsWithIndex((Integer p, Iterator<Batch> it) -> {
       long rowsIn = 0;
-      long cols = 0;
+      int cols = 0;
+      RunningMoments m = null;
       while (it.hasNext()) {
         Batch b = it.next();
         rowsIn += b.rows();
         cols = b.cols();
+        if (moments) {
+          m = (m == null ? new RunningMoments(cols) : m).add(b.features(), 0, b.rows(), cols);
+        }
       }
-      return List.of(new long[] {p, rowsIn, cols}).iterator();
+      return List.of(new PartitionSize(p, rowsIn, cols, m)).iterator();
     }, true).collect();
+    PartitionSize[] byPartition = new PartitionSize[partitions];
+    for (PartitionSize s : sizes) {
+      byPartition[s.partition()] = s;
+    }
     long[] partitionRows = new long[partitions];
     int cols = -1;
-    for (long[] s : sizes) {
-      partitionRows[(int) s[0]] = s[1];
-      if (s[1] > 0) {
-        if (cols >= 0 && cols != s[2]) {
-          throw new IllegalArgumentException(featuresCol + " has vectors of sizes " + cols + " and " + s[2]);
+    RunningMoments all = null;
+    for (PartitionSize s : byPartition) {
+      partitionRows[s.partition()] = s.rows();
+      if (s.rows() > 0) {
+        if (cols >= 0 && cols != s.cols()) {
+          throw new IllegalArgumentException(featuresCol + " has vectors of sizes " + cols + " and " + s.cols());
         }
-        cols = (int) s[2];
+        cols = s.cols();
+        if (s.moments() != null) {
+          all = all == null ? s.moments() : all.merge(s.moments());
+        }
       }
     }
     if (cols < 0) {
       blocks.unpersist(false);
       throw new IllegalArgumentException("the dataset has no rows");
     }
+    Standardization std = all == null ? null : Standardization.fromMoments(all.mean(), all.stddev());
     return new TrainingData(blocks, new DataFingerprint((labelled ? "dataset columns " + featuresCol + ", " + labelCol
-        : "dataset column " + featuresCol), cols, partitionRows, "none", labelled, weighted, List.of()), null);
+        : "dataset column " + featuresCol), cols, partitionRows, "none", labelled, weighted, List.of()), std);
+  }
+
+  /** What one partition's pass found. */
+  private record PartitionSize(int partition, long rows, int cols, RunningMoments moments)
+      implements java.io.Serializable {
   }
 }

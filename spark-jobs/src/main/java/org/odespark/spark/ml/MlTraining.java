@@ -7,6 +7,8 @@ import org.odespark.objective.Objective;
 import org.odespark.optim.OptimizerSpec;
 import org.odespark.spark.exec.MetricsLog;
 import org.odespark.spark.exec.SparkTrainer;
+import org.odespark.spark.io.ModelSummary;
+import org.odespark.spark.io.ModelSummary;
 import org.odespark.spark.io.TrainingData;
 import org.odespark.train.Trainer;
 import org.odespark.train.TrainerOptions;
@@ -51,6 +53,8 @@ final class MlTraining {
     LOG.info("{} fit: {} rows x {} features in {} partitions, {} parameters, {} iterations of {}", p.uid(),
         data.fingerprint().rows(), data.cols(), data.partitions(), theta.length, options.iterations(),
         options.batchSize());
+    LOG.info("{} model summary:\n{}", p.uid(), ModelSummary.of(p.getClass().getSimpleName(), data.cols(), spec,
+        spec.create()));
     long began = System.nanoTime();
     MetricsLog metrics = MetricsLog.inMemory(options, accuracy);
     try (SparkTrainer trainer = new SparkTrainer(sc, data, spec, options, p.getAggregationDepth())) {

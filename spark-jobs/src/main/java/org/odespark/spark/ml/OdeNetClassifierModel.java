@@ -18,6 +18,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 import org.odespark.classify.OdeNetClassifier;
 import org.odespark.classify.OdeNetSpec;
+import org.odespark.spark.io.HadoopStorage;
+import org.odespark.spark.io.ModelSummary;
 import scala.Option;
 
 /**
@@ -231,6 +233,12 @@ public final class OdeNetClassifierModel extends Model<OdeNetClassifierModel>
     @Override
     public void saveImpl(String path) {
       DefaultParamsWriter.saveMetadata(model, path, sparkSession());
+      try {
+        ModelSummary.write(new HadoopStorage(sparkSession().sparkContext().hadoopConfiguration()), path,
+            ModelSummary.of(model.getClass().getSimpleName(), model.dimension, model.spec(), model.spec().create()));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
       FILE.write(sparkSession(), path, new int[] {model.dimension, model.classes}, model.theta);
     }
   }

@@ -48,6 +48,21 @@ final class ParameterFile {
     this.headerNames = headerNames.clone();
   }
 
+  /** The file under the model directory {@code path}. */
+  Path path(String path) {
+    return new Path(path, relativePath);
+  }
+
+  /** Whether the model directory {@code path} holds this file. */
+  boolean exists(SparkSession spark, String path) {
+    Path file = path(path);
+    try {
+      return file.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
   void write(SparkSession spark, String path, int[] header, double[] theta) {
     if (header.length != headerNames.length) {
       throw new IllegalArgumentException("expected " + headerNames.length + " header ints, got " + header.length);

@@ -16,7 +16,9 @@ import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.feature.StandardScaler;
 import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.linalg.Vectors;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odespark.data.ToyDistributions;
+import org.odespark.io.Standardization;
 import org.odespark.random.SeedSequence;
 import org.odespark.spark.testing.LogCapture;
 import org.odespark.spark.testing.SparkTests;
@@ -143,6 +146,94 @@ class CnfDensityPipelineTest {
       s += x / v.length;
     }
     return s;
+  }
+
+  /** n points of N(μ, diag σ²), μ = (50, −3), σ = (10, 2), as a features vector column with ids, in 2 partitions. */
+  private static Dataset<Row> wideGaussian(int n, long seed) {
+    java.util.random.RandomGenerator rng = SeedSequence.of(seed).random("wide");
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      rows.add(RowFactory.create(i, Vectors.dense(50 + 10 * rng.nextGaussian(), -3 + 2 * rng.nextGaussian())));
+    }
+    StructType schema = new StructType().add("id", DataTypes.IntegerType).add("features", SQLDataTypes.VectorType());
+    return spark.createDataFrame(rows, schema).repartition(2, org.apache.spark.sql.functions.col("id"))
+        .sortWithinPartitions("id");
+  }
+
+  @Test
+  void internalStandardizationGivesDensitiesAndSamplesInTheDataUnits() throws Exception {
+    CnfDensityModel m = estimator().setStandardize(true).setTrace("hutchinson").setMaxIter(60)
+        .fit(wideGaussian(1000, 1));
+    Standardization std = m.standardization().orElseThrow();
+    double[] mu = {50, -3};
+    double[] sigma = {10, 2};
+    for (int j = 0; j < 2; j++) {
+      // 1000 draws: the sample mean is within 4 standard errors, the sample deviation within 10 %.
+      assertEquals(mu[j], std.mean()[j], 4 * sigma[j] / Math.sqrt(1000), "fitted mean " + j);
+      assertEquals(sigma[j], std.scale()[j], 0.1 * sigma[j], "fitted scale " + j);
+    }
+
+    // log p(x) = log p_z((x − μ)/s) − Σ log s, against the core flow on the standardized points (one partition,
+    // one chunk: the same solve; the exact trace, as scoreTrace = auto scores a 2-D flow).
+    Dataset<Row> test = wideGaussian(500, 2).coalesce(1);
+    List<Row> rows = m.transform(test).select("features", "log_density").collectAsList();
+    double[] z = new double[2 * rows.size()];
+    double[] logp = new double[rows.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      System.arraycopy(((Vector) rows.get(i).get(0)).toArray(), 0, z, 2 * i, 2);
+      logp[i] = rows.get(i).getDouble(1);
+    }
+    std.apply(z, rows.size());
+    double[] logpz = new double[rows.size()];
+    m.spec().withTrace(org.odespark.flow.TraceEstimator.exact()).create()
+        .logDensity(m.parameters(), new org.odespark.objective.Batch(rows.size(), 2, z, null, null), 0, logpz, 0);
+    double meanLogp = 0;
+    for (int i = 0; i < rows.size(); i++) {
+      assertEquals(logpz[i] + std.logAbsDetJacobian(), logp[i], 1e-12, "row " + i);
+      meanLogp += logp[i] / rows.size();
+    }
+    // The data's own mean log-density is −(log 2π + 1) − log(10 · 2) = −5.83; a model cannot beat it by more
+    // than the sampling noise, and the scaled vector's density (no Jacobian) would be 3 nats higher.
+    double truth = -(Math.log(2 * Math.PI) + 1) - Math.log(20);
+    assertTrue(meanLogp < truth + 0.2 && meanLogp > truth - 0.5, "held-out mean log p " + meanLogp + ", truth "
+        + truth);
+
+    // A Hutchinson-trained flow scores with the exact trace by default: the score seed changes nothing.
+    ParamMap otherSeed = new ParamMap().put(m.seed(), 99L);
+    assertArrayEquals(column(m.transform(test), "log_density"),
+        column(m.copy(otherSeed).transform(test), "log_density"), "scoreTrace = auto: exact");
+    CnfDensityModel asTrained = m.copy(new ParamMap()).setScoreTrace("model");
+    assertFalse(java.util.Arrays.equals(column(asTrained.transform(test), "log_density"),
+        column(asTrained.copy(otherSeed).transform(test), "log_density")), "scoreTrace = model: Hutchinson");
+
+    // Samples come back in the data's units.
+    List<Row> samples = m.sample(spark, 2000, 2, 5).collectAsList();
+    double[] mean = new double[2];
+    double[] square = new double[2];
+    for (Row r : samples) {
+      double[] x = ((Vector) r.get(0)).toArray();
+      for (int j = 0; j < 2; j++) {
+        mean[j] += x[j] / samples.size();
+        square[j] += x[j] * x[j] / samples.size();
+      }
+    }
+    for (int j = 0; j < 2; j++) {
+      double sd = Math.sqrt(square[j] - mean[j] * mean[j]);
+      // 60 iterations learn N(0, I) in z roughly: a loose band, but far from the scaled space's mean 0, sd 1.
+      assertEquals(mu[j], mean[j], 0.3 * sigma[j], "sample mean " + j);
+      assertEquals(sigma[j], sd, 0.3 * sigma[j], "sample deviation " + j);
+    }
+
+    Path saved = dir.resolve("standardized");
+    m.write().overwrite().save(saved.toString());
+    String summary = Files.readString(saved.resolve("model-summary.txt"));
+    assertTrue(summary.contains("spec: CnfSpec[dim=2, hidden=[32, 32], concatsquash, tanh")
+        && summary.contains(String.format(java.util.Locale.ROOT, "parameters: %,d in ", m.parameters().length))
+        && summary.contains("cnf0.0.W             32 × 2"), summary);
+    CnfDensityModel back = CnfDensityModel.load(saved.toString());
+    assertEquals(std, back.standardization().orElseThrow());
+    assertArrayEquals(column(m.transform(test), "log_density"), column(back.transform(test), "log_density"),
+        "save → load keeps the standardization");
   }
 
   @Test

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class StageParamsTest {
 
   private static List<Params> stages() {
-    return List.of(new CnfDensityEstimator().setHidden(32, 16), new CnfDensityModel("m", 2, new double[1]),
+    return List.of(new CnfDensityEstimator().setHidden(32, 16), new CnfDensityModel("m", 2, new double[1], null),
         new OdeNetClassifierEstimator().setHidden(8), new OdeNetClassifierModel("c", 2, 2, new double[1]));
   }
 

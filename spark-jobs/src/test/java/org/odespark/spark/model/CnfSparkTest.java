@@ -3,6 +3,7 @@ package org.odespark.spark.model;
 import static org.odespark.spark.testing.SparkTests.relative;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -168,6 +169,8 @@ class CnfSparkTest {
     // FFJORD's model reach about 3.5 (the one-JVM test reaches 3.5 in 200); a wrong gradient stays near 6.
     assertTrue(nll < 3.8, "held-out NLL after 250 iterations: " + line);
     assertTrue(Files.exists(out.resolve("metrics.jsonl")));
+    String summary = Files.readString(out.resolve("model-summary.txt"));
+    assertTrue(summary.startsWith("model: cnf on 2 features") && summary.contains("dopri5 rtol=1.0E-4"), summary);
     for (String png : List.of("curves.png", "density.png")) {
       java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(out.resolve(png).toFile());
       assertTrue(image != null && image.getWidth() > 100, png + " beside the model must be a readable image");
@@ -186,5 +189,19 @@ class CnfSparkTest {
     double[] a = SnapshotFormat.read(Files.readAllBytes(whole.resolve("model.odsm")), "model").theta();
     double[] b = SnapshotFormat.read(Files.readAllBytes(parts.resolve("model.odsm")), "model").theta();
     assertArrayEquals(a, b, "checkpoint + resume must reproduce the uninterrupted run bit for bit");
+
+    // Scoring the Hutchinson-trained model: by default (trace = auto, D = 2) with the exact trace, so the
+    // probe seed changes nothing; as trained (trace = model) every seed gives other values.
+    List<String> held = train(whole, 20, "hutchinson");
+    held.addAll(List.of("--set", "data.toy.seed=77", "--set", "data.toy.rows=400"));
+    assertEquals(nll(held, "evaluate.seed=1"), nll(held, "evaluate.seed=2"), "auto: the exact trace");
+    held.addAll(List.of("--set", "evaluate.trace=model"));
+    assertNotEquals(nll(held, "evaluate.seed=1"), nll(held, "evaluate.seed=2"), "model: Hutchinson's estimate");
+  }
+
+  private static double nll(List<String> args, String set) throws Exception {
+    List<String> all = new ArrayList<>(args);
+    all.addAll(List.of("--set", set));
+    return Double.parseDouble(run("evaluate", all).strip().replaceAll(".*\"nll\":([^,}]*).*", "$1"));
   }
 }

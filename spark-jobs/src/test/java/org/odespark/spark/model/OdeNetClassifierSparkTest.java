@@ -1,12 +1,12 @@
 package org.odespark.spark.model;
 
-import static org.odespark.spark.testing.SparkTests.relative;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.odespark.spark.testing.SparkTests.relative;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -37,6 +37,7 @@ import org.odespark.spark.config.JobConfig;
 import org.odespark.spark.exec.SparkTrainer;
 import org.odespark.spark.io.TrainingData;
 import org.odespark.spark.testing.SparkTests;
+import org.odespark.spark.testing.StageCounter;
 import org.odespark.train.MinibatchSampler;
 
 /**
@@ -249,7 +250,13 @@ class OdeNetClassifierSparkTest {
 
     ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    assertEquals(0, run(stdout, err, "evaluate", circles(out, test)), err.toString(StandardCharsets.UTF_8));
+    List<String> evaluate = circles(out, test);
+    evaluate.addAll(List.of("--set", StageCounter.SETTING));
+    StageCounter.reset();
+    assertEquals(0, run(stdout, err, "evaluate", evaluate), err.toString(StandardCharsets.UTF_8));
+    // One pass over the CSV file (and Spark's look at its header): no shuffle, no sort, no caching pass.
+    assertEquals(0, StageCounter.shuffleStages(), "evaluate moved rows between tasks");
+    assertTrue(StageCounter.stages() <= 2, StageCounter.stages() + " stages");
     String line = stdout.toString(StandardCharsets.UTF_8).strip();
     assertTrue(line.startsWith("{\"examples\":1000,\"loss\":"), line);
     double accuracy = Double.parseDouble(line.replaceAll(".*\"accuracy\":([^,}]*).*", "$1"));

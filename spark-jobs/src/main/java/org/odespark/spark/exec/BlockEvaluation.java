@@ -1,0 +1,44 @@
+package org.odespark.spark.exec;
+
+import java.util.UUID;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.Function2;
+import org.apache.spark.broadcast.Broadcast;
+import org.odespark.objective.Batch;
+import org.odespark.objective.GradientAggregator;
+import org.odespark.objective.Objective;
+
+/**
+ * The summed loss (and metrics) of an objective over every row of a set of blocks in one pass: each partition
+ * runs {@link PartitionEvaluation} on its blocks as they are read, and the partial sums meet along the
+ * {@link CanonicalTree} of the partitions, so the result does not depend on task order. The blocks need not
+ * be cached or counted beforehand (the evaluate job streams its files through this). Driver side.
+ */
+public final class BlockEvaluation {
+
+  private BlockEvaluation() {}
+
+  /**
+   * Σ over every row of {@code blocks} of the objective at θ, in chunks of {@code chunk} rows (chunk k of
+   * partition p uses the seed {@code SeedSequence(seed).derive("evaluate", k, p)}).
+   *
+   * @param depth treeAggregate depth, ≥ 1
+   */
+  public static GradientAggregator evaluate(JavaSparkContext sc, JavaRDD<Batch> blocks, Objective.Spec spec,
+                                            double[] theta, long seed, int chunk, int depth) {
+    CanonicalTree tree = CanonicalTree.of(blocks.getNumPartitions(), depth);
+    Broadcast<SerializedSpec<Objective.Spec>> specs = sc.broadcast(SerializedSpec.of(spec));
+    Broadcast<double[]> parameters = sc.broadcast(theta);
+    long run = UUID.randomUUID().getMostSignificantBits();
+    try {
+      Function2<TreeSum<GradientAggregator>, TreeSum<GradientAggregator>, TreeSum<GradientAggregator>> combine =
+          (a, b) -> TreeSum.combine(a, b, PartitionGradient.MERGE);
+      return blocks.mapPartitionsWithIndex(new PartitionEvaluation(run, specs, parameters, seed, chunk, tree), true)
+          .treeAggregate(TreeSum.empty(tree), combine, combine, depth).root();
+    } finally {
+      parameters.destroy();
+      specs.destroy();
+    }
+  }
+}
