@@ -1,7 +1,6 @@
 package org.odespark.nn;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -29,46 +28,59 @@ final class VectorMath {
   /** Holds the species so that nothing of the Vector API is touched before {@link #AVAILABLE} is checked. */
   private static final class Kernels {
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
-    private static final DoubleVector ONE = DoubleVector.broadcast(SPECIES, 1.0);
-    private static final DoubleVector TWO = DoubleVector.broadcast(SPECIES, 2.0);
+    private static final DoubleVector NEG_LN2_HI = broadcast(Activation.NEG_LN2_HI);
+    private static final DoubleVector NEG_LN2_LO = broadcast(Activation.NEG_LN2_LO);
+    private static final DoubleVector HALF = broadcast(0.5);
+    private static final DoubleVector Q0 = broadcast(Activation.EXPM1_Q0);
+    private static final DoubleVector Q1 = broadcast(Activation.EXPM1_Q1);
+    private static final DoubleVector Q2 = broadcast(Activation.EXPM1_Q2);
+    private static final DoubleVector Q3 = broadcast(Activation.EXPM1_Q3);
+    private static final DoubleVector Q4 = broadcast(Activation.EXPM1_Q4);
+    private static final DoubleVector Q5 = broadcast(Activation.EXPM1_Q5);
+    private static final DoubleVector Q6 = broadcast(Activation.EXPM1_Q6);
+    private static final DoubleVector Q7 = broadcast(Activation.EXPM1_Q7);
+    private static final DoubleVector Q8 = broadcast(Activation.EXPM1_Q8);
+    private static final DoubleVector Q9 = broadcast(Activation.EXPM1_Q9);
+
+    private static DoubleVector broadcast(double v) {
+      return DoubleVector.broadcast(SPECIES, v);
+    }
 
     static void tanh(double[] h, double[] out, int n) {
       int i = 0;
       int bound = SPECIES.loopBound(n);
       for (; i < bound; i += SPECIES.length()) {
         DoubleVector x = DoubleVector.fromArray(SPECIES, h, i);
-        DoubleVector f = x.abs();
-        // |x| ≤ ln(3)/2: the rational form.
-        DoubleVector g = f.mul(f);
-        DoubleVector p = g.mul(Activation.TANH_P2).add(Activation.TANH_P1).mul(g).add(Activation.TANH_P0).mul(g);
-        DoubleVector q = g.add(Activation.TANH_Q2).mul(g).add(Activation.TANH_Q1).mul(g).add(Activation.TANH_Q0);
-        DoubleVector small = f.add(f.mul(p.div(q)));
-        // Above: 1 − 2/(e^{2|x|} + 1), the argument capped at 44 (lanes beyond 22 become ±1 below).
-        DoubleVector e = exp(f.add(f).min(44.0));
-        DoubleVector large = ONE.sub(TWO.div(e.add(1.0)));
-        DoubleVector r = small.blend(large, f.compare(VectorOperators.GT, Activation.TANH_SPLIT))
-            .blend(1.0, f.compare(VectorOperators.GT, 22.0));
-        r.blend(r.neg(), x.compare(VectorOperators.LT, 0.0)).intoArray(out, i);
+        DoubleVector y = x.abs().mul(2.0);
+        DoubleVector e = expm1(y.blend(Activation.TANH_EXP_CAP, y.compare(VectorOperators.GT, Activation.TANH_EXP_CAP)));
+        DoubleVector t = e.div(e.add(2.0));
+        t.reinterpretAsLongs().or(x.reinterpretAsLongs().and(Activation.SIGN_BIT)).reinterpretAsDoubles()
+            .intoArray(out, i);
       }
       for (; i < n; i++) {
         out[i] = Activation.tanh(h[i]);
       }
     }
 
-    /** {@link Activation#expOfTanhRange} lane by lane. */
-    private static DoubleVector exp(DoubleVector y) {
-      DoubleVector shifted = y.mul(Activation.LOG2_E).add(Activation.ROUND_SHIFTER);
+    /** {@link Activation#expm1OfTanhRange} lane by lane. */
+    private static DoubleVector expm1(DoubleVector y) {
+      DoubleVector shifted = y.fma(Activation.LOG2_E, -0.5).add(Activation.ROUND_SHIFTER);
       DoubleVector k = shifted.sub(Activation.ROUND_SHIFTER);
-      DoubleVector r = y.sub(k.mul(Activation.LN2_HI)).sub(k.mul(Activation.LN2_LO));
-      double[] c = Activation.EXP_TAYLOR;
-      DoubleVector p = DoubleVector.broadcast(SPECIES, c[11]);
-      for (int j = 10; j >= 0; j--) {
-        p = p.mul(r).add(c[j]);
-      }
-      p = p.mul(r).add(1.0).mul(r).add(1.0);
-      LongVector scale = ((LongVector) shifted.reinterpretAsLongs()).sub(Activation.ROUND_SHIFTER_BITS - 1023)
-          .lanewise(VectorOperators.LSHL, 52);
-      return p.mul(scale.reinterpretAsDoubles());
+      DoubleVector r = k.fma(NEG_LN2_LO, k.fma(NEG_LN2_HI, y));
+      DoubleVector r2 = r.mul(r);
+      DoubleVector r4 = r2.mul(r2);
+      DoubleVector q01 = Q1.fma(r, Q0);
+      DoubleVector q23 = Q3.fma(r, Q2);
+      DoubleVector q45 = Q5.fma(r, Q4);
+      DoubleVector q67 = Q7.fma(r, Q6);
+      DoubleVector q89 = Q9.fma(r, Q8);
+      DoubleVector q03 = q23.fma(r2, q01);
+      DoubleVector q47 = q67.fma(r2, q45);
+      DoubleVector q = q89.fma(r4, q47).fma(r4, q03);
+      DoubleVector p = q.fma(r, HALF).fma(r2, r);
+      DoubleVector scale = shifted.reinterpretAsLongs().sub(Activation.SHIFTER_BITS_LESS_BIAS)
+          .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+      return scale.fma(p, scale.sub(1.0));
     }
   }
 }

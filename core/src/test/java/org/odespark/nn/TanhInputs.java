@@ -1,0 +1,93 @@
+package org.odespark.nn;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Inputs for the tanh tests and a digest of tanh's output bits, also runnable as a program so that tests can
+ * compare JIT states in fresh JVMs: {@code TanhInputs <count> <rounds>} prints the digest on a line of its own.
+ */
+public final class TanhInputs {
+
+  private TanhInputs() {}
+
+  /**
+   * Edge cases (zeros, subnormals, infinities, NaN, the cap, the points where the reduction's k changes,
+   * where tanh rounds to 1) followed by random inputs: log-uniform magnitudes over [1e-300, 1e2], uniform over
+   * [−25, 25], both signs.
+   */
+  static double[] edgeCasesAndRandom(int randomCount, long seed) {
+    List<Double> edges = new ArrayList<>(List.of(0.0, -0.0, Double.MIN_VALUE, -Double.MIN_VALUE,
+        Double.MIN_NORMAL, Math.nextDown(Double.MIN_NORMAL), Double.MAX_VALUE, -Double.MAX_VALUE,
+        Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.NaN, 1e-8, 0.5, 1.0, 19.0, 19.1, 22.0, 22.5,
+        Math.nextDown(22.0), Math.nextUp(22.0), 44.0));
+    for (int k = 0; k <= 64; k++) {
+      // 2|x| = (k + ½) ln 2: the rounding of y/ln 2 switches from k to k + 1 here.
+      double x = (k + 0.5) * Math.log(2) / 2;
+      for (double v : new double[] {x, Math.nextDown(x), Math.nextUp(x)}) {
+        edges.add(v);
+        edges.add(-v);
+      }
+    }
+    SplittableRandom r = new SplittableRandom(seed);
+    double[] x = new double[edges.size() + randomCount];
+    for (int i = 0; i < edges.size(); i++) {
+      x[i] = edges.get(i);
+    }
+    for (int i = edges.size(); i < x.length; i++) {
+      double m = i % 2 == 0 ? Math.pow(10, -300 + 302 * r.nextDouble()) : 25 * r.nextDouble();
+      x[i] = r.nextBoolean() ? m : -m;
+    }
+    return x;
+  }
+
+  /** Combined hash of the bits of tanh over the inputs, through {@link Activation#apply}, repeated. */
+  static long digest(int randomCount, int rounds) {
+    double[] x = edgeCasesAndRandom(randomCount, 7);
+    double[] y = new double[x.length];
+    long h = 0;
+    for (int round = 0; round < rounds; round++) {
+      Activation.TANH.apply(x, y, null, null, x.length);
+      h = 0;
+      for (double v : y) {
+        // NaN payloads are unspecified: all NaNs hash alike.
+        h = 31 * h + (Double.isNaN(v) ? 1 : Double.doubleToRawLongBits(v));
+      }
+    }
+    return h;
+  }
+
+  private static final String DIGEST = "tanh digest ";
+
+  /** What a child JVM printed, and its digest. */
+  record ChildRun(long digest, String output) {}
+
+  /** {@link #digest} computed by a fresh JVM started with {@code jvmOptions}. */
+  static ChildRun digestInFreshJvm(String[] jvmOptions, int randomCount, int rounds) throws IOException,
+      InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(List.of(jvmOptions));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), TanhInputs.class.getName(),
+        Integer.toString(randomCount), Integer.toString(rounds)));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("child JVM " + cmd + " failed: " + out);
+    }
+    for (String line : out.split("\n")) {
+      if (line.startsWith(DIGEST)) {
+        return new ChildRun(Long.parseLong(line.substring(DIGEST.length()).trim()), out);
+      }
+    }
+    throw new IllegalStateException("child JVM " + cmd + " printed no digest: " + out);
+  }
+
+  public static void main(String[] args) {
+    System.out.println(DIGEST + digest(Integer.parseInt(args[0]), Integer.parseInt(args[1])));
+  }
+}
