@@ -49,6 +49,7 @@ public final class FfjordToyBenchmark {
     Path out = Path.of(args[3]);
     CnfSpec spec = CnfSpec.ffjordToy(2);
     long seed = 0;
+    int testRows = 1000;
     for (int i = 4; i < args.length; i++) {
       String[] kv = args[i].split("=", 2);
       switch (kv[0]) {
@@ -59,6 +60,8 @@ public final class FfjordToyBenchmark {
         case "tol" -> spec = spec.withTolerances(Double.parseDouble(kv[1]), Double.parseDouble(kv[1]));
         case "seminorm" -> spec = spec.withSeminorm(Boolean.parseBoolean(kv[1]));
         case "seed" -> seed = Long.parseLong(kv[1]);
+        case "trainT" -> spec = spec.withTime(spec.time(), Boolean.parseBoolean(kv[1]));
+        case "test" -> testRows = Integer.parseInt(kv[1]);
         default -> throw new IllegalArgumentException("unknown option " + kv[0]);
       }
     }
@@ -71,32 +74,36 @@ public final class FfjordToyBenchmark {
     cnf.initialize(theta, seed);
     Adam adam = new Adam(theta.length, AdamOptions.defaults().withLearningRate(1e-3).withWeightDecay(1e-5));
     SeedSequence seeds = SeedSequence.of(seed);
-    Batch test = ToyDistributions.batch(dataset, 1000, seeds.random("test"));
+    Batch test = ToyDistributions.batch(dataset, testRows, seeds.random("test"));
     double[] grad = new double[theta.length];
     double[] loss = new double[iterations];
     double[] nfeF = new double[iterations];
     double[] nfeB = new double[iterations];
     double[] seconds = new double[iterations];
+    double[] cpuSeconds = new double[iterations];
+    java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
     List<int[]> testIterations = new ArrayList<>();
     List<Double> testLoss = new ArrayList<>();
     try (PrintWriter metrics = new PrintWriter(Files.newBufferedWriter(out.resolve("metrics.csv")));
          PrintWriter tests = new PrintWriter(Files.newBufferedWriter(out.resolve("test.csv")))) {
-      metrics.println("iteration,loss,nfe_forward,nfe_backward,seconds,end_time");
+      metrics.println("iteration,loss,nfe_forward,nfe_backward,seconds,cpu_seconds,end_time");
       tests.println("iteration,test_nll");
       for (int it = 1; it <= iterations; it++) {
         Batch batch = ToyDistributions.batch(dataset, 100, seeds.random("train", it));
         GradientAggregator agg = new GradientAggregator(theta.length);
         long start = System.nanoTime();
+        long cpuStart = cpu.getCurrentThreadCpuTime();
         cnf.accumulate(theta, batch, seeds.derive("probe", it), agg);
         agg.meanGradient(grad);
         adam.step(theta, grad);
         double s = (System.nanoTime() - start) / 1e9;
+        cpuSeconds[it - 1] = (cpu.getCurrentThreadCpuTime() - cpuStart) / 1e9;
         loss[it - 1] = agg.meanLoss();
         nfeF[it - 1] = agg.nfeForward();
         nfeB[it - 1] = agg.nfeBackward();
         seconds[it - 1] = s;
-        metrics.printf(Locale.ROOT, "%d,%.6f,%d,%d,%.6f,%.6f%n", it, loss[it - 1], agg.nfeForward(),
-            agg.nfeBackward(), s, cnf.endTime(theta, 0));
+        metrics.printf(Locale.ROOT, "%d,%.6f,%d,%d,%.6f,%.6f,%.6f%n", it, loss[it - 1], agg.nfeForward(),
+            agg.nfeBackward(), s, cpuSeconds[it - 1], cnf.endTime(theta, 0));
         if (it % evalEvery == 0 || it == iterations) {
           GradientAggregator eval = new GradientAggregator(theta.length);
           cnf.evaluate(theta, test, 0, eval);
@@ -114,9 +121,10 @@ public final class FfjordToyBenchmark {
       }
     }
     double[] perNfe = msPerNfe(seconds, nfeF, nfeB);
-    System.out.printf(Locale.ROOT, "SUMMARY %s: %d iterations, median %.4f s/iter, median %.4f ms per function "
-            + "evaluation, mean NFE forward %.1f backward %.1f, final test NLL %.4f%n", dataset, iterations,
-        median(seconds, 0, iterations), 1000 * median(perNfe, 0, iterations), mean(nfeF, 0, iterations),
+    System.out.printf(Locale.ROOT, "SUMMARY %s: %d iterations, median %.4f s/iter (thread CPU %.4f s), median %.4f ms"
+            + " per function evaluation, mean NFE forward %.1f backward %.1f, final test NLL %.4f%n", dataset, iterations,
+        median(seconds, 0, iterations), median(cpuSeconds, 0, iterations), 1000 * median(perNfe, 0, iterations),
+        mean(nfeF, 0, iterations),
         mean(nfeB, 0, iterations), testLoss.get(testLoss.size() - 1));
 
     int g = 120;

@@ -14,8 +14,10 @@ import dev.ludovic.netlib.blas.NativeBLAS;
  *
  * <p>Implementation choice: {@link BLAS#getInstance()} loads native BLAS through JNI when a system
  * {@code libblas.so.3} is present (Debian's {@code libopenblas0}: about 8× the pure-Java speed on GEMM),
- * otherwise a pure-Java implementation. Products too small to amortise the JNI call use the pure-Java
- * implementation whatever is installed. {@link #describe()} names what is in use; programs log it at start.
+ * otherwise a pure-Java implementation. Products with one narrow dimension (at most {@link #NARROW} wide, as
+ * the first and last layers of a network on 2-D data) run in plain Java loops ({@code NarrowGemm}), and other
+ * products too small to amortise the JNI call use the pure-Java implementation whatever is installed.
+ * {@link #describe()} names what is in use; programs log it at start.
  *
  * <p>Thread-safe: stateless; the native library must be single-threaded per task
  * ({@code OPENBLAS_NUM_THREADS=1}) when several tasks share the cores, as Spark executors do.
@@ -24,6 +26,12 @@ public final class Blas {
 
   private static final BLAS BEST = BLAS.getInstance();
   private static final BLAS JAVA = JavaBLAS.getInstance();
+
+  /**
+   * Width up to which a dimension counts as narrow: A·B with k ≤ NARROW, A·Bᵀ with n ≤ NARROW and Aᵀ·B with
+   * m ≤ NARROW run in plain Java loops, faster than BLAS at these shapes and with the same bits on every CPU.
+   */
+  public static final int NARROW = NarrowGemm.NARROW;
 
   /** Below this many multiply-adds (m·n·k) the JNI call costs more than it saves. */
   private static final long NATIVE_THRESHOLD = 8 * 1024;
@@ -67,6 +75,10 @@ public final class Blas {
                           double[] b, int bOff, int ldb,
                           double beta, double[] c, int cOff, int ldc) {
     if (m == 0 || n == 0) {
+      return;
+    }
+    if (NarrowGemm.serves(transA, transB, m, n, k)) {
+      NarrowGemm.gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
       return;
     }
     BLAS impl = (long) m * n * k >= NATIVE_THRESHOLD ? BEST : JAVA;

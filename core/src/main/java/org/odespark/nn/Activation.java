@@ -48,29 +48,48 @@ public enum Activation {
    * (each h[i] is read before out[i] is written); d1 and d2 must not.
    */
   public void apply(double[] h, double[] out, double[] d1, double[] d2, int n) {
-    switch (this) {
-      case TANH -> {
-        if (VectorMath.AVAILABLE) {
-          VectorMath.tanh(h, out, n);
-        } else {
-          for (int i = 0; i < n; i++) {
-            out[i] = tanh(h[i]);
-          }
-        }
-        // From σ itself: plain loops the JIT vectorizes.
-        if (d1 != null) {
-          for (int i = 0; i < n; i++) {
-            double v = out[i];
-            d1[i] = 1 - v * v;
-          }
-        }
-        if (d2 != null) {
-          for (int i = 0; i < n; i++) {
-            double v = out[i];
-            d2[i] = -2 * v * (1 - v * v);
-          }
+    if (this == TANH) {
+      // The scalar path: the vector kernel wants all arrays, and this convenience is off the hot path.
+      tanhRow(h, null, 0, 0, n, out, d1, d2);
+      return;
+    }
+    activate(h, out, d1, d2, n);
+  }
+
+  /**
+   * The activation of {@code rows} rows of {@code width} columns with a bias per column:
+   * {@code out[r,j] = σ(h[r,j] + bias[j])}, with σ' and σ'' of the same argument into {@code d1} and
+   * {@code d2}. One pass for tanh (with the Vector API when present: the same bits either way); the other
+   * activations add the bias into {@code h} first.
+   *
+   * @param h rows × width, row-major; holds h + bias afterwards, or is left as it was (either may happen)
+   * @param bias width entries, not modified
+   * @param out rows × width, overwritten; may alias h
+   * @param d1 rows × width, overwritten; must not alias h or out
+   * @param d2 rows × width, overwritten; must not alias h, out or d1
+   */
+  void applyRows(double[] h, double[] bias, int width, int rows, double[] out, double[] d1, double[] d2) {
+    if (this == TANH) {
+      if (VectorMath.AVAILABLE) {
+        VectorMath.tanhRows(h, bias, width, rows, out, d1, d2);
+      } else {
+        for (int r = 0; r < rows; r++) {
+          tanhRow(h, bias, r * width, 0, width, out, d1, d2);
         }
       }
+      return;
+    }
+    for (int r = 0; r < rows; r++) {
+      for (int j = 0; j < width; j++) {
+        h[r * width + j] += bias[j];
+      }
+    }
+    activate(h, out, d1, d2, rows * width);
+  }
+
+  /** {@link #apply} for every activation but tanh. */
+  private void activate(double[] h, double[] out, double[] d1, double[] d2, int n) {
+    switch (this) {
       case SOFTPLUS -> {
         for (int i = 0; i < n; i++) {
           double x = h[i];
@@ -133,7 +152,26 @@ public enum Activation {
           }
         }
       }
-      default -> throw new AssertionError(this);
+      default -> throw new AssertionError(this);  // TANH has its own path
+    }
+  }
+
+  /**
+   * Columns [from, width) of the row starting at {@code row}: σ = tanh(h + bias), σ' = 1 − σ² (one fused
+   * multiply-add), σ'' = −2σ σ'. {@link VectorMath#tanhRows} does the same lane by lane.
+   */
+  static void tanhRow(double[] h, double[] bias, int row, int from, int width, double[] out, double[] d1,
+                      double[] d2) {
+    for (int j = from; j < width; j++) {
+      double v = tanh(bias == null ? h[row + j] : h[row + j] + bias[j]);
+      out[row + j] = v;
+      double d = Math.fma(-v, v, 1.0);
+      if (d1 != null) {
+        d1[row + j] = d;
+      }
+      if (d2 != null) {
+        d2[row + j] = (-2 * v) * d;
+      }
     }
   }
 

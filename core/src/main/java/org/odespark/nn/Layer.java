@@ -16,8 +16,9 @@ import java.util.random.RandomGenerator;
  *
  * <p>Shapes: a block holds {@code primal} rows followed by {@code tangent} rows, each of {@link #inputDim()}
  * (input) or {@link #outputDim()} (output) columns. Layers are immutable and thread-safe; scratch memory comes
- * from the caller ({@link #newScratch(int)}). Gated layers ({@link #keepsProduct()}) need the product x Wᵀ of
- * the forward pass in the reverse pass; callers keep it in a buffer and hand it back.
+ * from the caller ({@link #newScratch(int)}). A layer that needs the product x Wᵀ of the forward pass in the
+ * reverse pass says so ({@link #keepsProduct()}); callers then keep it in a buffer and hand it back. The
+ * built-in layers need only x.
  */
 public interface Layer {
 
@@ -34,7 +35,7 @@ public interface Layer {
   /** Scratch memory for up to {@code rows} rows (primal and tangent together). */
   LayerScratch newScratch(int rows);
 
-  /** True when {@link #vjp} needs the product x Wᵀ of the forward pass (gated layers). */
+  /** True when {@link #vjp} needs the product x Wᵀ of the forward pass (none of the built-in layers). */
   boolean keepsProduct();
 
   /**

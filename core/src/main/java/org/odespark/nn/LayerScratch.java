@@ -1,9 +1,10 @@
 package org.odespark.nn;
 
 /**
- * Scratch memory of one {@link Layer} for up to {@link #rows()} rows: separate arrays (not offsets into one),
- * so that the JIT can vectorize loops that read one and write another. Created by {@link Layer#newScratch};
- * owned by one thread.
+ * Scratch memory of one {@link Layer}: the layer's coefficients at the current t (gate, bias, effective
+ * weights) and its reverse-pass sums, separate arrays so that the JIT can vectorize loops that read one and
+ * write another. Sized by the layer's widths, not by the rows. Created by {@link Layer#newScratch}; owned by
+ * one thread.
  */
 public final class LayerScratch {
 
@@ -16,19 +17,22 @@ public final class LayerScratch {
   final double[] gateSums;
   /** Σ_rows ȳ (outputs). */
   final double[] biasSums;
-  /** ȳ ⊙ s (rows × outputs). */
-  final double[] modulated;
-  /** x Wᵀ when not supplied by the caller (rows × outputs). */
-  final double[] product;
+  /**
+   * The effective weights diag(s) W: outputs × inputs, or inputs × outputs (transposed) for a narrow input;
+   * null when they are W itself (ungated, not transposed), which is then read from θ.
+   */
+  final double[] weights;
+  /** ȳᵀ x (outputs × inputs, or transposed like {@link #weights}); null when W̄ accumulates into θ̄ directly. */
+  final double[] weightSums;
 
-  LayerScratch(int rows, int outputs, boolean gated) {
+  LayerScratch(int rows, int inputs, int outputs, boolean gated, boolean transposed) {
     this.rows = rows;
     this.gate = new double[outputs];
     this.bias = new double[outputs];
     this.gateSums = new double[outputs];
     this.biasSums = new double[outputs];
-    this.modulated = gated ? new double[rows * outputs] : null;
-    this.product = gated ? new double[rows * outputs] : null;
+    this.weights = gated || transposed ? new double[inputs * outputs] : null;
+    this.weightSums = gated || transposed ? new double[inputs * outputs] : null;
   }
 
   /** Largest number of rows the scratch serves. */

@@ -53,7 +53,7 @@ public final class Mlp {
     }
   }
 
-  private final Layer[] layers;
+  private final AffineLayer[] layers;
   private final int[] widths;
   private final Activation activation;
   private final LayerType type;
@@ -82,7 +82,7 @@ public final class Mlp {
     this.type = type;
     this.activation = activation;
     this.offset = layout.size();
-    this.layers = new Layer[hidden.length + 1];
+    this.layers = new AffineLayer[hidden.length + 1];
     for (int l = 0; l < layers.length; l++) {
       String layerName = name + "." + l;
       layers[l] = switch (type) {
@@ -169,40 +169,57 @@ public final class Mlp {
     ws.tangents = tangents;
     ws.t = t;
     int tangentRows = tangents * rows;
+    int stacked = rows + tangentRows;
     int last = layers.length - 1;
     System.arraycopy(x, 0, ws.u[0], 0, rows * widths[0]);
     if (tangents > 0) {
       System.arraycopy(xDot, 0, ws.u[0], rows * widths[0], tangentRows * widths[0]);
     }
     for (int l = 0; l < last; l++) {
+      AffineLayer layer = layers[l];
+      LayerScratch scratch = ws.scratch[l];
       int w = widths[l + 1];
       double[] pre = ws.pre[l + 1];
       double[] u = ws.u[l + 1];
-      layers[l].forward(t, theta, ws.u[l], rows, tangentRows, pre, ws.product[l], ws.scratch[l]);
-      // Primal rows: u = σ(h), keeping σ' (and σ'' for the reverse of the tangents).
       double[] d1 = ws.d1[l + 1];
-      activation.apply(pre, u, d1, tangents > 0 ? ws.d2[l + 1] : null, rows * w);
-      // Tangent rows: u̇ = σ'(h) ⊙ ḣ, block by block.
+      layer.prepare(t, theta, scratch);
+      layer.linear(theta, ws.u[l], stacked, pre, scratch);
+      // Primal rows: u = σ(h + β), keeping σ' (and σ'' for the tangents).
+      double[] d2 = ws.d2;
+      activation.applyRows(pre, scratch.bias, w, rows, u, d1, d2);
+      // Tangent rows, block by block: u̇ = σ'(h) ⊙ ḣ, and q = σ''(h) ⊙ ḣ kept in place of ḣ for the reverse pass.
       int block = rows * w;
       for (int k = 0; k < tangents; k++) {
         int base = (k + 1) * block;
         for (int i = 0; i < block; i++) {
-          u[base + i] = d1[i] * pre[base + i];
+          double hDot = pre[base + i];
+          u[base + i] = d1[i] * hDot;
+          pre[base + i] = d2[i] * hDot;
         }
       }
     }
+    AffineLayer output = layers[last];
+    LayerScratch scratch = ws.scratch[last];
     double[] out = ws.out;
-    layers[last].forward(t, theta, ws.u[last], rows, tangentRows, out, ws.product[last], ws.scratch[last]);
+    output.prepare(t, theta, scratch);
+    output.linear(theta, ws.u[last], stacked, out, scratch);
     int d = widths[last + 1];
-    System.arraycopy(out, 0, y, 0, rows * d);
+    double[] beta = scratch.bias;
+    for (int r = 0; r < rows; r++) {
+      int row = r * d;
+      for (int j = 0; j < d; j++) {
+        y[row + j] = out[row + j] + beta[j];
+      }
+    }
     if (tangents > 0) {
       System.arraycopy(out, rows * d, yDot, 0, tangentRows * d);
     }
   }
 
   /**
-   * Reverse pass of the last {@code forward} on this workspace: x̄ = ȳ ∂f/∂x + Σₖ ẏ̄⁽ᵏ⁾ ∂ẏ⁽ᵏ⁾/∂x, θ̄ +=
-   * ȳ ∂f/∂θ + Σₖ ẏ̄⁽ᵏ⁾ ∂ẏ⁽ᵏ⁾/∂θ, returns the same for t. The tangents ẋ are treated as constants.
+   * Reverse pass of the last {@code forward} on this workspace (same θ, unchanged since): x̄ = ȳ ∂f/∂x +
+   * Σₖ ẏ̄⁽ᵏ⁾ ∂ẏ⁽ᵏ⁾/∂x, θ̄ += ȳ ∂f/∂θ + Σₖ ẏ̄⁽ᵏ⁾ ∂ẏ⁽ᵏ⁾/∂θ, returns the same for t. The tangents ẋ are
+   * treated as constants.
    *
    * @param yBar rows × outputDim, not modified
    * @param yDotBar K·rows × outputDim, or null (then the tangents do not contribute)
@@ -220,6 +237,7 @@ public final class Mlp {
     // cotangents they carry zeros and contribute nothing.
     int tangents = ws.tangents;
     int tangentRows = tangents * rows;
+    int stacked = rows + tangentRows;
     double t = ws.t;
     int last = layers.length - 1;
     int d = widths[last + 1];
@@ -229,31 +247,44 @@ public final class Mlp {
       if (yDotBar != null) {
         System.arraycopy(yDotBar, 0, cur, rows * d, tangentRows * d);
       } else {
-        java.util.Arrays.fill(cur, rows * d, (rows + tangentRows) * d, 0.0);
+        java.util.Arrays.fill(cur, rows * d, stacked * d, 0.0);
       }
     }
     double tBar = 0;
     int flip = 1;
     for (int l = last; l >= 0; l--) {
+      AffineLayer layer = layers[l];
+      LayerScratch scratch = ws.scratch[l];
       double[] inBar = l == 0 ? xBar : ws.bar[flip];
-      int inputRows = l == 0 ? (xBar == null ? 0 : rows) : rows + tangentRows;
-      tBar += layers[l].vjp(t, theta, ws.u[l], ws.product[l], cur, rows, tangentRows, inBar, inputRows, thetaBar,
-          ws.scratch[l]);
+      int inputRows = l == 0 ? (xBar == null ? 0 : rows) : stacked;
+      if (inputRows > 0) {
+        layer.inputCotangent(theta, cur, inputRows, inBar, scratch);
+      }
+      tBar += layer.parameterCotangent(t, theta, ws.u[l], cur, rows, stacked, thetaBar, scratch);
       if (l > 0) {
-        // Through u = σ(h), u̇ = σ'(h) ḣ:  h̄ = σ' ū + Σₖ σ'' ḣ⁽ᵏ⁾ u̇̄⁽ᵏ⁾,  ḣ̄⁽ᵏ⁾ = σ' u̇̄⁽ᵏ⁾.
+        // Through u = σ(h), u̇ = σ'(h) ḣ:  h̄ = σ' ū + Σₖ σ'' ḣ⁽ᵏ⁾ u̇̄⁽ᵏ⁾,  ḣ̄⁽ᵏ⁾ = σ' u̇̄⁽ᵏ⁾, with q = σ'' ḣ
+        // kept by the forward pass.
         int block = rows * widths[l];
         double[] d1 = ws.d1[l];
-        double[] pre = ws.pre[l];
-        for (int i = 0; i < block; i++) {
-          inBar[i] *= d1[i];
+        double[] q = ws.pre[l];
+        if (tangents == 0) {
+          for (int i = 0; i < block; i++) {
+            inBar[i] *= d1[i];
+          }
         }
-        if (tangents > 0) {
-          double[] d2 = ws.d2[l];
-          for (int k = 0; k < tangents; k++) {
-            int base = (k + 1) * block;
+        for (int k = 0; k < tangents; k++) {
+          int base = (k + 1) * block;
+          if (k == 0) {
             for (int i = 0; i < block; i++) {
-              inBar[i] += d2[i] * pre[base + i] * inBar[base + i];
-              inBar[base + i] *= d1[i];
+              double tangentBar = inBar[base + i];
+              inBar[i] = Math.fma(q[base + i], tangentBar, inBar[i] * d1[i]);
+              inBar[base + i] = tangentBar * d1[i];
+            }
+          } else {
+            for (int i = 0; i < block; i++) {
+              double tangentBar = inBar[base + i];
+              inBar[i] = Math.fma(q[base + i], tangentBar, inBar[i]);
+              inBar[base + i] = tangentBar * d1[i];
             }
           }
         }
@@ -271,24 +302,23 @@ public final class Mlp {
   }
 
   /**
-   * Buffers of one forward/backward pair: layer inputs (primal and tangent rows stacked), pre-activations,
-   * activation derivatives, kept products and reverse-pass cotangents, sized once for a maximum number of
-   * rows and tangents. Not thread-safe.
+   * Buffers of one forward/backward pair: layer inputs (primal and tangent rows stacked), pre-activations
+   * (on tangent rows, σ''(h) ⊙ ḣ after the forward pass), activation derivatives, reverse-pass cotangents
+   * and the layers' coefficients, sized once for a maximum number of rows and tangents. Not thread-safe.
    */
   public final class Workspace {
     final int maxRows;
     final int maxTangents;
     /** Input of layer l, (1 + K)·rows × widths[l]: primal rows, then K tangent blocks. */
     final double[][] u;
-    /** Output of layer l−1 before the activation (h and ḣ), same stacking. */
+    /** Output of layer l−1 before the activation, same stacking; the tangent blocks end up holding σ''(h) ⊙ ḣ. */
     final double[][] pre;
-    /** σ'(h) and σ''(h) of the primal rows of hidden layer l. */
+    /** σ'(h) of the primal rows of hidden layer l. */
     final double[][] d1;
-    final double[][] d2;
+    /** σ''(h) of the primal rows of the hidden layer being computed (used at once, shared by all layers). */
+    final double[] d2;
     final double[] out;
     final double[][] bar = new double[2][];
-    /** Per layer: x Wᵀ of the forward pass, kept for the reverse pass (gated layers). */
-    final double[][] product;
     final LayerScratch[] scratch;
     int rows;
     int tangents;
@@ -306,8 +336,6 @@ public final class Mlp {
       u = new double[n][];
       pre = new double[n][];
       d1 = new double[n][];
-      d2 = new double[n][];
-      product = new double[n][];
       scratch = new LayerScratch[n];
       int maxWidth = 0;
       for (int l = 0; l < n; l++) {
@@ -317,13 +345,10 @@ public final class Mlp {
         if (l > 0) {
           pre[l] = new double[stacked * w];
           d1[l] = new double[maxRows * w];
-          d2[l] = maxTangents > 0 ? new double[maxRows * w] : null;
-        }
-        if (layers[l].keepsProduct()) {
-          product[l] = new double[stacked * widths[l + 1]];
         }
         scratch[l] = layers[l].newScratch(stacked);
       }
+      d2 = new double[maxRows * maxWidth];
       out = new double[stacked * widths[n]];
       for (int i = 0; i < 2; i++) {
         bar[i] = new double[stacked * maxWidth];

@@ -20,9 +20,12 @@ final class VectorMath {
 
   private VectorMath() {}
 
-  /** out[i] = tanh(h[i]) for i in [0, n); out may alias h. */
-  static void tanh(double[] h, double[] out, int n) {
-    Kernels.tanh(h, out, n);
+  /**
+   * {@link Activation#applyRows} for tanh (all arrays given): the same operations as {@link Activation#tanhRow},
+   * lane by lane.
+   */
+  static void tanhRows(double[] h, double[] bias, int width, int rows, double[] out, double[] d1, double[] d2) {
+    Kernels.tanhRows(h, bias, width, rows, out, d1, d2);
   }
 
   /** Holds the species so that nothing of the Vector API is touched before {@link #AVAILABLE} is checked. */
@@ -31,6 +34,7 @@ final class VectorMath {
     private static final DoubleVector NEG_LN2_HI = broadcast(Activation.NEG_LN2_HI);
     private static final DoubleVector NEG_LN2_LO = broadcast(Activation.NEG_LN2_LO);
     private static final DoubleVector HALF = broadcast(0.5);
+    private static final DoubleVector ONE = broadcast(1.0);
     private static final DoubleVector Q0 = broadcast(Activation.EXPM1_Q0);
     private static final DoubleVector Q1 = broadcast(Activation.EXPM1_Q1);
     private static final DoubleVector Q2 = broadcast(Activation.EXPM1_Q2);
@@ -46,41 +50,39 @@ final class VectorMath {
       return DoubleVector.broadcast(SPECIES, v);
     }
 
-    static void tanh(double[] h, double[] out, int n) {
-      int i = 0;
-      int bound = SPECIES.loopBound(n);
-      for (; i < bound; i += SPECIES.length()) {
-        DoubleVector x = DoubleVector.fromArray(SPECIES, h, i);
-        DoubleVector y = x.abs().mul(2.0);
-        DoubleVector e = expm1(y.blend(Activation.TANH_EXP_CAP, y.compare(VectorOperators.GT, Activation.TANH_EXP_CAP)));
-        DoubleVector t = e.div(e.add(2.0));
-        t.reinterpretAsLongs().or(x.reinterpretAsLongs().and(Activation.SIGN_BIT)).reinterpretAsDoubles()
-            .intoArray(out, i);
+    static void tanhRows(double[] h, double[] bias, int width, int rows, double[] out, double[] d1, double[] d2) {
+      int step = SPECIES.length();
+      int bound = SPECIES.loopBound(width);
+      for (int r = 0; r < rows; r++) {
+        int row = r * width;
+        for (int j = 0; j < bound; j += step) {
+          DoubleVector x = DoubleVector.fromArray(SPECIES, h, row + j).add(DoubleVector.fromArray(SPECIES, bias, j));
+          // tanh|x| = e/(e + 2), e = e^y − 1, y = min(2|x|, cap): Activation.tanh and expm1OfTanhRange.
+          DoubleVector y = x.abs().mul(2.0);
+          y = y.blend(Activation.TANH_EXP_CAP, y.compare(VectorOperators.GT, Activation.TANH_EXP_CAP));
+          DoubleVector shifted = y.fma(Activation.LOG2_E, -0.5).add(Activation.ROUND_SHIFTER);
+          DoubleVector k = shifted.sub(Activation.ROUND_SHIFTER);
+          DoubleVector rr = k.fma(NEG_LN2_LO, k.fma(NEG_LN2_HI, y));
+          DoubleVector r2 = rr.mul(rr);
+          DoubleVector r4 = r2.mul(r2);
+          DoubleVector q03 = Q3.fma(rr, Q2).fma(r2, Q1.fma(rr, Q0));
+          DoubleVector q47 = Q7.fma(rr, Q6).fma(r2, Q5.fma(rr, Q4));
+          DoubleVector q = Q9.fma(rr, Q8).fma(r4, q47).fma(r4, q03);
+          DoubleVector p = q.fma(rr, HALF).fma(r2, rr);
+          DoubleVector scale = shifted.reinterpretAsLongs().sub(Activation.SHIFTER_BITS_LESS_BIAS)
+              .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
+          DoubleVector e = scale.fma(p, scale.sub(1.0));
+          DoubleVector t = e.div(e.add(2.0));
+          DoubleVector v = t.reinterpretAsLongs().or(x.reinterpretAsLongs().and(Activation.SIGN_BIT))
+              .reinterpretAsDoubles();
+          v.intoArray(out, row + j);
+          // σ' = 1 − v² (fused), σ'' = −2v σ': Activation.tanhRow.
+          DoubleVector d = v.neg().fma(v, ONE);
+          d.intoArray(d1, row + j);
+          v.mul(-2.0).mul(d).intoArray(d2, row + j);
+        }
+        Activation.tanhRow(h, bias, row, bound, width, out, d1, d2);
       }
-      for (; i < n; i++) {
-        out[i] = Activation.tanh(h[i]);
-      }
-    }
-
-    /** {@link Activation#expm1OfTanhRange} lane by lane. */
-    private static DoubleVector expm1(DoubleVector y) {
-      DoubleVector shifted = y.fma(Activation.LOG2_E, -0.5).add(Activation.ROUND_SHIFTER);
-      DoubleVector k = shifted.sub(Activation.ROUND_SHIFTER);
-      DoubleVector r = k.fma(NEG_LN2_LO, k.fma(NEG_LN2_HI, y));
-      DoubleVector r2 = r.mul(r);
-      DoubleVector r4 = r2.mul(r2);
-      DoubleVector q01 = Q1.fma(r, Q0);
-      DoubleVector q23 = Q3.fma(r, Q2);
-      DoubleVector q45 = Q5.fma(r, Q4);
-      DoubleVector q67 = Q7.fma(r, Q6);
-      DoubleVector q89 = Q9.fma(r, Q8);
-      DoubleVector q03 = q23.fma(r2, q01);
-      DoubleVector q47 = q67.fma(r2, q45);
-      DoubleVector q = q89.fma(r4, q47).fma(r4, q03);
-      DoubleVector p = q.fma(r, HALF).fma(r2, r);
-      DoubleVector scale = shifted.reinterpretAsLongs().sub(Activation.SHIFTER_BITS_LESS_BIAS)
-          .lanewise(VectorOperators.LSHL, 52).reinterpretAsDoubles();
-      return scale.fma(p, scale.sub(1.0));
     }
   }
 }

@@ -36,6 +36,13 @@ class GradientCheckTest {
    * 1e-6 for ELU too). Between those two, ELU gets 1e-4.
    */
   private static final double ELU_ADAPTIVE_AGREEMENT = 1e-4;
+  /**
+   * The adaptive solves' tolerance for ELU: at 1e-11 the adjoint's error on the small components sits at the
+   * 1e-6 bar (9.4e-7 relative to the differences, 1.02e-6 after a change of the layers' rounding order), set
+   * by the steps across the kinks rather than by the layers' arithmetic; one decade tighter keeps it clear of
+   * the bar, still within the issue's rtol = atol ≤ 1e-10.
+   */
+  private static final double ELU_TOL = 1e-12;
 
   /**
    * Finite differences need a loss that is a smooth function of its inputs. An adaptive reference solve is
@@ -178,7 +185,8 @@ class GradientCheckTest {
   @MethodSource("cases")
   void adjointBackpropAndFiniteDifferencesAgree(Mlp.LayerType type, Activation act, boolean backwardInTime) {
     Problem p = new Problem(type, act, backwardInTime);
-    OdeSolver adaptive = OdeSolver.builder("dopri5").tolerances(TOL, TOL).build();
+    double tol = act == Activation.ELU ? ELU_TOL : TOL;
+    OdeSolver adaptive = OdeSolver.builder("dopri5").tolerances(tol, tol).build();
     OdeSolver reference = OdeSolver.builder("dopri8").controller(FixedSteps.ofCount(REFERENCE_STEPS)).build();
     Result adjoint = gradient(new AdjointSolver(adaptive), p);
     Result backprop = gradient(new BackpropSolver(adaptive), p);

@@ -84,20 +84,39 @@ class ActivationTest {
   @Test
   void vectorTanhEqualsTheScalarPathBitForBit() {
     org.junit.jupiter.api.Assumptions.assumeTrue(VectorMath.AVAILABLE, "needs --add-modules jdk.incubator.vector");
-    double[] x = TanhInputs.edgeCasesAndRandom(100_003, 2);
-    int n = x.length;
-    double[] y = new double[n];
-    // Many rounds, so that the JIT compiles the kernel and the compiled code is checked too; odd lengths and
-    // offsets exercise the scalar tail of the vector loop.
+    double[] edges = TanhInputs.edgeCasesAndRandom(100_003, 2);
+    // The edge cases with a −0 bias (x + (−0) = x), then rows of 67 columns (a scalar tail of 3 per row) with
+    // a random bias; σ, σ' and σ'' are compared bit for bit.
+    double[] negativeZero = new double[edges.length];
+    java.util.Arrays.fill(negativeZero, -0.0);
+    double[] bias = new double[67];
+    java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+    for (int j = 0; j < bias.length; j++) {
+      bias[j] = r.nextGaussian();
+    }
+    // Many rounds, so that the JIT compiles the kernel and the compiled code is checked too.
     for (int round = 0; round < 40; round++) {
-      int len = n - (round % 7);
-      VectorMath.tanh(x, y, len);
-      for (int i = 0; i < len; i++) {
-        double scalar = Activation.tanh(x[i]);
-        if (Double.isNaN(scalar) ? !Double.isNaN(y[i])
-            : Double.doubleToRawLongBits(y[i]) != Double.doubleToRawLongBits(scalar)) {
-          throw new AssertionError("round " + round + ": vector tanh(" + x[i] + ") = " + y[i]
-              + " but the scalar path gives " + scalar + "; the two must agree bit for bit");
+      compareWithScalar(edges, negativeZero, edges.length, 1, round);
+      compareWithScalar(edges, bias, 67, 1490, round);
+    }
+  }
+
+  private static void compareWithScalar(double[] x, double[] bias, int width, int rows, int round) {
+    int n = width * rows;
+    double[][] vector = {new double[n], new double[n], new double[n]};
+    double[][] scalar = {new double[n], new double[n], new double[n]};
+    VectorMath.tanhRows(x.clone(), bias, width, rows, vector[0], vector[1], vector[2]);
+    for (int row = 0; row < rows; row++) {
+      Activation.tanhRow(x, bias, row * width, 0, width, scalar[0], scalar[1], scalar[2]);
+    }
+    String[] what = {"σ", "σ'", "σ''"};
+    for (int w = 0; w < 3; w++) {
+      for (int i = 0; i < n; i++) {
+        double v = vector[w][i];
+        double s = scalar[w][i];
+        if (Double.isNaN(s) ? !Double.isNaN(v) : Double.doubleToRawLongBits(v) != Double.doubleToRawLongBits(s)) {
+          throw new AssertionError("round " + round + ": vector " + what[w] + "(" + x[i] + " + " + bias[i % width]
+              + ") = " + v + " but the scalar path gives " + s + "; the two must agree bit for bit");
         }
       }
     }
@@ -117,7 +136,7 @@ class ActivationTest {
     for (String[] mode : modes) {
       boolean interpreted = mode[0].equals("-Xint");
       boolean vectorized = mode[mode.length - 1].equals(vector);
-      String compiled = vectorized ? "VectorMath$Kernels::tanh" : "Activation::tanh";
+      String compiled = vectorized ? "VectorMath$Kernels::tanhRows" : "Activation::tanhRow";
       String[] options = interpreted ? mode : concat(mode, "-XX:+PrintCompilation");
       TanhInputs.ChildRun run = TanhInputs.digestInFreshJvm(options, 5_000, interpreted ? 1 : 60);
       assertEquals(here, run.digest(), "tanh digest differs in a JVM with " + String.join(" ", options));

@@ -45,17 +45,28 @@ public final class TanhInputs {
     return x;
   }
 
-  /** Combined hash of the bits of tanh over the inputs, through {@link Activation#apply}, repeated. */
+  /**
+   * Combined hash of the bits of tanh, σ' and σ'' over the inputs as rows of 61 columns plus a bias,
+   * through {@link Activation#applyRows} (the network's path: the Vector API kernel when present), repeated.
+   */
   static long digest(int randomCount, int rounds) {
     double[] x = edgeCasesAndRandom(randomCount, 7);
-    double[] y = new double[x.length];
+    int width = 61;
+    int rows = x.length / width;
+    double[] bias = new double[width];
+    for (int j = 0; j < width; j++) {
+      bias[j] = j % 2 == 0 ? -0.0 : 0.01 * j;
+    }
+    double[][] y = {new double[x.length], new double[x.length], new double[x.length]};
     long h = 0;
     for (int round = 0; round < rounds; round++) {
-      Activation.TANH.apply(x, y, null, null, x.length);
+      Activation.TANH.applyRows(x.clone(), bias, width, rows, y[0], y[1], y[2]);
       h = 0;
-      for (double v : y) {
-        // NaN payloads are unspecified: all NaNs hash alike.
-        h = 31 * h + (Double.isNaN(v) ? 1 : Double.doubleToRawLongBits(v));
+      for (double[] values : y) {
+        for (int i = 0; i < rows * width; i++) {
+          // NaN payloads are unspecified: all NaNs hash alike.
+          h = 31 * h + (Double.isNaN(values[i]) ? 1 : Double.doubleToRawLongBits(values[i]));
+        }
       }
     }
     return h;
@@ -80,8 +91,10 @@ public final class TanhInputs {
       throw new IllegalStateException("child JVM " + cmd + " failed: " + out);
     }
     for (String line : out.split("\n")) {
-      if (line.startsWith(DIGEST)) {
-        return new ChildRun(Long.parseLong(line.substring(DIGEST.length()).trim()), out);
+      // The compilation log may share the line.
+      int at = line.indexOf(DIGEST);
+      if (at >= 0) {
+        return new ChildRun(Long.parseLong(line.substring(at + DIGEST.length()).trim()), out);
       }
     }
     throw new IllegalStateException("child JVM " + cmd + " printed no digest: " + out);
