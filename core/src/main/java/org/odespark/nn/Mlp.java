@@ -190,11 +190,10 @@ public final class Mlp {
       // Tangent rows, block by block: u̇ = σ'(h) ⊙ ḣ, and q = σ''(h) ⊙ ḣ kept in place of ḣ for the reverse pass.
       int block = rows * w;
       for (int k = 0; k < tangents; k++) {
-        int base = (k + 1) * block;
-        for (int i = 0; i < block; i++) {
-          double hDot = pre[base + i];
-          u[base + i] = d1[i] * hDot;
-          pre[base + i] = d2[i] * hDot;
+        if (VectorMath.AVAILABLE) {
+          VectorMath.tangentRows(pre, u, d1, d2, (k + 1) * block, block);
+        } else {
+          tangentRows(pre, u, d1, d2, (k + 1) * block, block);
         }
       }
     }
@@ -267,25 +266,15 @@ public final class Mlp {
         int block = rows * widths[l];
         double[] d1 = ws.d1[l];
         double[] q = ws.pre[l];
-        if (tangents == 0) {
-          for (int i = 0; i < block; i++) {
-            inBar[i] *= d1[i];
+        for (int k = 0; k <= tangents; k++) {
+          // k = 0: the primal rows' σ' factor (alone when there are no tangents, else fused with block 1).
+          if (k == 0 && tangents > 0) {
+            continue;
           }
-        }
-        for (int k = 0; k < tangents; k++) {
-          int base = (k + 1) * block;
-          if (k == 0) {
-            for (int i = 0; i < block; i++) {
-              double tangentBar = inBar[base + i];
-              inBar[i] = Math.fma(q[base + i], tangentBar, inBar[i] * d1[i]);
-              inBar[base + i] = tangentBar * d1[i];
-            }
+          if (VectorMath.AVAILABLE) {
+            VectorMath.reverseRows(inBar, q, d1, k * block, block, k <= 1);
           } else {
-            for (int i = 0; i < block; i++) {
-              double tangentBar = inBar[base + i];
-              inBar[i] = Math.fma(q[base + i], tangentBar, inBar[i]);
-              inBar[base + i] = tangentBar * d1[i];
-            }
+            reverseRows(inBar, q, d1, k * block, block, k <= 1);
           }
         }
         cur = inBar;
@@ -293,6 +282,37 @@ public final class Mlp {
       }
     }
     return tBar;
+  }
+
+  /**
+   * Tangent block at {@code base} of a hidden layer: u̇ = σ' ⊙ ḣ, and σ'' ⊙ ḣ in place of ḣ.
+   * {@link VectorMath#tangentRows} does the same lane by lane.
+   */
+  static void tangentRows(double[] pre, double[] u, double[] d1, double[] d2, int base, int block) {
+    for (int i = 0; i < block; i++) {
+      double hDot = pre[base + i];
+      u[base + i] = d1[i] * hDot;
+      pre[base + i] = d2[i] * hDot;
+    }
+  }
+
+  /**
+   * One block of the reverse pass through the activation: base 0 (no tangents) scales h̄ by σ'; a tangent block
+   * at {@code base} adds (σ'' ⊙ ḣ) ⊙ u̇̄ to h̄ (scaling h̄ by σ' first when {@code first}) and scales u̇̄ by σ'.
+   * {@link VectorMath#reverseRows} does the same lane by lane.
+   */
+  static void reverseRows(double[] bar, double[] q, double[] d1, int base, int block, boolean first) {
+    if (base == 0) {
+      for (int i = 0; i < block; i++) {
+        bar[i] *= d1[i];
+      }
+      return;
+    }
+    for (int i = 0; i < block; i++) {
+      double tangentBar = bar[base + i];
+      bar[i] = Math.fma(q[base + i], tangentBar, first ? bar[i] * d1[i] : bar[i]);
+      bar[base + i] = tangentBar * d1[i];
+    }
   }
 
   @Override

@@ -3,6 +3,7 @@ package org.odespark.nn;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+import org.odespark.linalg.VectorSupport;
 
 /**
  * Elementwise tanh through the JDK's Vector API: {@link Activation#tanh}'s algorithm, lane by lane, with the
@@ -14,9 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorMath {
 
-  /** True when the incubator module is present and not disabled with {@code -Dodespark.vector=false}. */
-  static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()
-      && !"false".equals(System.getProperty("odespark.vector"));
+  /** {@link VectorSupport#AVAILABLE}: the incubator module is present and not disabled. */
+  static final boolean AVAILABLE = VectorSupport.AVAILABLE;
 
   private VectorMath() {}
 
@@ -26,6 +26,16 @@ final class VectorMath {
    */
   static void tanhRows(double[] h, double[] bias, int width, int rows, double[] out, double[] d1, double[] d2) {
     Kernels.tanhRows(h, bias, width, rows, out, d1, d2);
+  }
+
+  /** {@link Mlp#tangentRows} lane by lane. */
+  static void tangentRows(double[] pre, double[] u, double[] d1, double[] d2, int base, int block) {
+    Kernels.tangentRows(pre, u, d1, d2, base, block);
+  }
+
+  /** {@link Mlp#reverseRows} lane by lane. */
+  static void reverseRows(double[] bar, double[] q, double[] d1, int base, int block, boolean first) {
+    Kernels.reverseRows(bar, q, d1, base, block, first);
   }
 
   /** Holds the species so that nothing of the Vector API is touched before {@link #AVAILABLE} is checked. */
@@ -82,6 +92,56 @@ final class VectorMath {
           v.mul(-2.0).mul(d).intoArray(d2, row + j);
         }
         Activation.tanhRow(h, bias, row, bound, width, out, d1, d2);
+      }
+    }
+
+    static void tangentRows(double[] pre, double[] u, double[] d1, double[] d2, int base, int block) {
+      int step = SPECIES.length();
+      int bound = SPECIES.loopBound(block);
+      for (int i = 0; i < bound; i += step) {
+        DoubleVector hDot = DoubleVector.fromArray(SPECIES, pre, base + i);
+        DoubleVector.fromArray(SPECIES, d1, i).mul(hDot).intoArray(u, base + i);
+        DoubleVector.fromArray(SPECIES, d2, i).mul(hDot).intoArray(pre, base + i);
+      }
+      for (int i = bound; i < block; i++) {
+        double hDot = pre[base + i];
+        u[base + i] = d1[i] * hDot;
+        pre[base + i] = d2[i] * hDot;
+      }
+    }
+
+    static void reverseRows(double[] bar, double[] q, double[] d1, int base, int block, boolean first) {
+      int step = SPECIES.length();
+      int bound = SPECIES.loopBound(block);
+      if (base == 0) {
+        for (int i = 0; i < bound; i += step) {
+          DoubleVector.fromArray(SPECIES, bar, i).mul(DoubleVector.fromArray(SPECIES, d1, i)).intoArray(bar, i);
+        }
+      } else if (first) {
+        for (int i = 0; i < bound; i += step) {
+          DoubleVector d = DoubleVector.fromArray(SPECIES, d1, i);
+          DoubleVector tangentBar = DoubleVector.fromArray(SPECIES, bar, base + i);
+          DoubleVector.fromArray(SPECIES, q, base + i)
+              .fma(tangentBar, DoubleVector.fromArray(SPECIES, bar, i).mul(d)).intoArray(bar, i);
+          tangentBar.mul(d).intoArray(bar, base + i);
+        }
+      } else {
+        for (int i = 0; i < bound; i += step) {
+          DoubleVector tangentBar = DoubleVector.fromArray(SPECIES, bar, base + i);
+          DoubleVector.fromArray(SPECIES, q, base + i).fma(tangentBar, DoubleVector.fromArray(SPECIES, bar, i))
+              .intoArray(bar, i);
+          tangentBar.mul(DoubleVector.fromArray(SPECIES, d1, i)).intoArray(bar, base + i);
+        }
+      }
+      // The tail element by element, as Mlp.reverseRows.
+      for (int i = bound; i < block; i++) {
+        if (base == 0) {
+          bar[i] *= d1[i];
+        } else {
+          double tangentBar = bar[base + i];
+          bar[i] = Math.fma(q[base + i], tangentBar, first ? bar[i] * d1[i] : bar[i]);
+          bar[base + i] = tangentBar * d1[i];
+        }
       }
     }
   }

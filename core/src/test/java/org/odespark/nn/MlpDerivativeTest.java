@@ -199,4 +199,19 @@ class MlpDerivativeTest {
     }
     assertTrue(layout.size() == m.parameterCount(), layout.toString());
   }
+
+  @Test
+  void forwardAndReverseAreBitIdenticalInEveryJitStateWithAndWithoutTheVectorApi() throws Exception {
+    // Tanh, the narrow first and last layers and the elementwise passes all have Vector API kernels with
+    // scalar twins: the bits must not depend on which runs, nor on the interpreter, C1 or C2.
+    long here = TanhInputs.mlpDigest(20, 150);
+    String[][] modes = {{"-Xint", "--add-modules=jdk.incubator.vector"}, {"-Xint"},
+        {"-XX:-TieredCompilation", "-XX:CompileThreshold=20", "--add-modules=jdk.incubator.vector"},
+        {"-Dodespark.vector=false", "--add-modules=jdk.incubator.vector"}};
+    for (String[] mode : modes) {
+      long there = TanhInputs.runInFreshJvm(mode, "mlp", "20", mode[0].equals("-Xint") ? "1" : "150").digest();
+      org.junit.jupiter.api.Assertions.assertEquals(here, there, "network digest differs in a JVM with "
+          + String.join(" ", mode));
+    }
+  }
 }

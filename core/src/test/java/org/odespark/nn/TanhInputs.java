@@ -8,8 +8,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Inputs for the tanh tests and a digest of tanh's output bits, also runnable as a program so that tests can
- * compare JIT states in fresh JVMs: {@code TanhInputs <count> <rounds>} prints the digest on a line of its own.
+ * Inputs for the tanh tests and digests of the bits of tanh and of a network's forward and reverse passes, also
+ * runnable as a program so that tests can compare JIT states and the Vector API's absence in fresh JVMs
+ * ({@link #main} prints the digest on a line of its own).
  */
 public final class TanhInputs {
 
@@ -80,11 +81,16 @@ public final class TanhInputs {
   /** {@link #digest} computed by a fresh JVM started with {@code jvmOptions}. */
   static ChildRun digestInFreshJvm(String[] jvmOptions, int randomCount, int rounds) throws IOException,
       InterruptedException {
+    return runInFreshJvm(jvmOptions, Integer.toString(randomCount), Integer.toString(rounds));
+  }
+
+  /** The digest {@link #main} prints for {@code arguments} in a fresh JVM started with {@code jvmOptions}. */
+  static ChildRun runInFreshJvm(String[] jvmOptions, String... arguments) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(List.of(jvmOptions));
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), TanhInputs.class.getName(),
-        Integer.toString(randomCount), Integer.toString(rounds)));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), TanhInputs.class.getName()));
+    cmd.addAll(List.of(arguments));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
     if (p.waitFor() != 0) {
@@ -100,7 +106,45 @@ public final class TanhInputs {
     throw new IllegalStateException("child JVM " + cmd + " printed no digest: " + out);
   }
 
+  /**
+   * Hash of the bits of a forward pass with two tangents and its reverse pass through FFJORD's toy network
+   * (ConcatSquash 2-64-64-64-2, tanh; narrow first and last layers), repeated: everything the Vector API
+   * kernels, the narrow products and the JIT touch in a CNF evaluation.
+   */
+  static long mlpDigest(int rows, int rounds) {
+    ParameterLayout.Builder layout = new ParameterLayout.Builder();
+    Mlp mlp = new Mlp(2, new int[] {64, 64, 64}, 2, Mlp.LayerType.CONCAT_SQUASH, Activation.TANH, layout, "f");
+    double[] theta = new double[layout.size()];
+    mlp.initialize(theta, new SplittableRandom(3));
+    SplittableRandom r = new SplittableRandom(4);
+    double[] x = Check.random(r, rows * 2, 2.0);
+    double[] xDot = Check.random(r, 2 * rows * 2, 1.0);
+    double[] yBar = Check.random(r, rows * 2, 1.0);
+    double[] yDotBar = Check.random(r, 2 * rows * 2, 1.0);
+    double[] y = new double[rows * 2];
+    double[] yDot = new double[2 * rows * 2];
+    double[] xBar = new double[rows * 2];
+    double[] thetaBar = new double[theta.length];
+    Mlp.Workspace ws = mlp.newWorkspace(rows, 2);
+    long h = 0;
+    for (int round = 0; round < rounds; round++) {
+      java.util.Arrays.fill(thetaBar, 0.0);
+      mlp.forward(0.3, theta, x, rows, xDot, 2, y, yDot, ws);
+      double tBar = mlp.backward(theta, yBar, yDotBar, xBar, thetaBar, ws);
+      h = Double.doubleToRawLongBits(tBar);
+      for (double[] values : new double[][] {y, yDot, xBar, thetaBar}) {
+        for (double v : values) {
+          h = 31 * h + Double.doubleToRawLongBits(v);
+        }
+      }
+    }
+    return h;
+  }
+
+  /** {@code TanhInputs <count> <rounds>}: the tanh digest; {@code TanhInputs mlp <rows> <rounds>}: the network's. */
   public static void main(String[] args) {
-    System.out.println(DIGEST + digest(Integer.parseInt(args[0]), Integer.parseInt(args[1])));
+    long d = args[0].equals("mlp") ? mlpDigest(Integer.parseInt(args[1]), Integer.parseInt(args[2]))
+        : digest(Integer.parseInt(args[0]), Integer.parseInt(args[1]));
+    System.out.println(DIGEST + d);
   }
 }
