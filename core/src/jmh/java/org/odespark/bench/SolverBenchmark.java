@@ -49,6 +49,10 @@ public class SolverBenchmark {
     @Param({"dopri5"})
     public String method;
 
+    /** Compensated (Kahan) summation of y across steps. */
+    @Param({"false", "true"})
+    public boolean compensated;
+
     OdeSolver solver;
     VectorField field;
     TimeGrid grid;
@@ -58,7 +62,7 @@ public class SolverBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-      solver = OdeSolver.builder(method).tolerances(1e-6, 1e-6).build();
+      solver = OdeSolver.builder(method).tolerances(1e-6, 1e-6).compensated(compensated).build();
       field = field(problem);
       y0 = initial(problem);
       grid = grid(problem);

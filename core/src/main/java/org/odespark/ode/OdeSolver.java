@@ -31,6 +31,7 @@ public final class OdeSolver {
   private final double firstStep;
   private final double minStep;
   private final double maxStep;
+  private final boolean compensated;
 
   private OdeSolver(Builder b) {
     this.engine = new RungeKuttaEngine(b.method);
@@ -51,6 +52,7 @@ public final class OdeSolver {
     this.firstStep = b.firstStep;
     this.minStep = b.minStep;
     this.maxStep = b.maxStep;
+    this.compensated = b.compensated;
   }
 
   /** A builder for the named method (see {@link RungeKuttaMethods#names()}). */
@@ -71,6 +73,7 @@ public final class OdeSolver {
     b.firstStep = firstStep;
     b.minStep = minStep;
     b.maxStep = maxStep;
+    b.compensated = compensated;
     return b;
   }
 
@@ -101,6 +104,11 @@ public final class OdeSolver {
 
   public double maxStep() {
     return maxStep;
+  }
+
+  /** Whether y is carried across steps by compensated (Kahan) summation. */
+  public boolean compensated() {
+    return compensated;
   }
 
   /** Solves on {@code grid} from {@code y0}; allocates the output and a workspace. */
@@ -178,6 +186,7 @@ public final class OdeSolver {
     private double firstStep = Double.NaN;
     private double minStep = 0;
     private double maxStep = Double.POSITIVE_INFINITY;
+    private boolean compensated;
 
     private Builder(ButcherTableau method) {
       if (method == null) {
@@ -241,6 +250,17 @@ public final class OdeSolver {
         throw new IllegalArgumentException("maxStep must be > 0, got " + h);
       }
       this.maxStep = h;
+      return this;
+    }
+
+    /**
+     * Carry y across steps by compensated (Kahan) summation, y_{n+1} = y_n + h Σ bᵢkᵢ with the rounding error
+     * of every addition fed into the next: round-off then stops growing with the number of steps, which
+     * matters when the state is large next to its increments over many steps (an orbit over a long time, a
+     * log-density accumulator). One extra pass over y per step (see docs/benchmarks.md); off by default.
+     */
+    public Builder compensated(boolean c) {
+      this.compensated = c;
       return this;
     }
 

@@ -10,7 +10,8 @@ package org.odespark.ode;
  *   reject when err > 1:   h_new = h · max( minFactor, safety · err^(−1/k) )
  * </pre>
  * err_prev = max(err of the last accepted step, 1e−4). After a rejection the next accepted step may not
- * grow. β = 0 is the classical I controller (torchdiffeq, scipy). Immutable.
+ * grow. β = 0 is the I controller with Hairer's rules (see {@link IController} for torchdiffeq's and scipy's).
+ * Immutable.
  *
  * @param safety factor applied to the optimal step (0 &lt; safety ≤ 1), Hairer 0.9
  * @param minFactor smallest ratio h_new/h (0 &lt; minFactor &lt; 1), Hairer 0.2
@@ -24,6 +25,14 @@ public record PIController(double safety, double minFactor, double maxFactor, do
   private static final double MIN_PREVIOUS_ERROR = 1e-4;
 
   public PIController {
+    checkFactors(safety, minFactor, maxFactor);
+    if (!(beta >= 0 && beta < 0.5)) {
+      throw new IllegalArgumentException("beta must be in [0, 0.5), got " + beta);
+    }
+  }
+
+  /** The checks every adaptive controller makes of its safety factor and step-ratio bounds. */
+  static void checkFactors(double safety, double minFactor, double maxFactor) {
     if (!(safety > 0 && safety <= 1)) {
       throw new IllegalArgumentException("safety must be in (0, 1], got " + safety);
     }
@@ -32,9 +41,6 @@ public record PIController(double safety, double minFactor, double maxFactor, do
     }
     if (!(maxFactor > 1) || Double.isInfinite(maxFactor)) {
       throw new IllegalArgumentException("maxFactor must be > 1 and finite, got " + maxFactor);
-    }
-    if (!(beta >= 0 && beta < 0.5)) {
-      throw new IllegalArgumentException("beta must be in [0, 0.5), got " + beta);
     }
   }
 

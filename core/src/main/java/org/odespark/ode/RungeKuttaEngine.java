@@ -9,7 +9,8 @@ import org.odespark.ode.tableau.Interpolant;
  *
  * <p>One step from (t, y) with k₀ = f(t, y) known: stages kᵢ = f(t + cᵢh, y + h Σⱼ aᵢⱼkⱼ), y₁ = y + h Σ bᵢkᵢ,
  * error estimate h Σ eᵢkᵢ. The coefficient lists skip zeros and the linear combinations are fused two
- * terms per pass. FSAL methods compute the last stage directly at y₁ and hand it to the next step; for other
+ * terms per pass; increments are summed on their own scale and added to y once (for the stages, y₁ and the
+ * dense output alike). FSAL methods compute the last stage directly at y₁ and hand it to the next step; for other
  * methods the next step's k₀ is computed at its start, or taken from the end derivative if dense output
  * already needed it. Nothing is allocated per step.
  *
@@ -141,6 +142,11 @@ final class RungeKuttaEngine {
     // Hairer's rule: an adaptive step may stretch by up to 1% rather than leave a sliver of a last step; a
     // fixed grid only absorbs a round-off remainder.
     double stretch = adaptive ? 1.01 : 1 + 1e-9;
+    boolean compensated = solver.compensated();
+    ws.compensated = compensated;
+    if (compensated) {
+      ws.prepareCompensation();
+    }
 
     System.arraycopy(y0, 0, ws.y, 0, n);
     checkFinite(ws.y, n, t, 0, ws, "initial state");
@@ -199,7 +205,7 @@ final class RungeKuttaEngine {
       }
       double h = tNext - t;
       attempts++;
-      step(f, t, h, ws);
+      step(f, t, h, ws, compensated);
 
       if (adaptive) {
         double err = errorRatio(solver.tolerances(), h, ws);
@@ -248,6 +254,11 @@ final class RungeKuttaEngine {
       double[] swap = ws.y;
       ws.y = ws.yNew;
       ws.yNew = swap;
+      if (compensated) {
+        swap = ws.compensation;
+        ws.compensation = ws.compensationNew;
+        ws.compensationNew = swap;
+      }
       t = tNext;
       if (fsal) {
         swapStages(ws, 0, stages - 1);
@@ -274,17 +285,47 @@ final class RungeKuttaEngine {
     ws.k[j] = tmp;
   }
 
-  /** Stages 1..s−1 and y₁ into ws.yNew, from ws.y and ws.k[0] = f(t, y). */
-  void step(VectorField f, double t, double h, SolverWorkspace ws) {
+  /**
+   * Stages 1..s−1 and y₁ into ws.yNew, from ws.y and ws.k[0] = f(t, y). With {@code compensated}, y₁ is the
+   * Kahan sum y + (d − c) of the increment d = h Σ bᵢkᵢ and the carried compensation c of y (Kahan, "Further
+   * remarks on reducing truncation errors", CACM 8(1), 1965), and y₁'s compensation goes to
+   * ws.compensationNew.
+   */
+  void step(VectorField f, double t, double h, SolverWorkspace ws, boolean compensated) {
     int n = ws.n;
     for (int i = 1; i < stages; i++) {
-      double[] target = fsal && i == stages - 1 ? ws.yNew : ws.yStage;
-      combine(ws.y, h, aIndex[i], aValue[i], ws.k, n, target);
+      boolean last = fsal && i == stages - 1;
+      double[] target = last ? ws.yNew : ws.yStage;
+      if (last && compensated) {
+        compensatedEnd(h, aIndex[i], aValue[i], ws);
+      } else {
+        combine(ws.y, h, aIndex[i], aValue[i], ws.k, n, target);
+      }
       f.evaluate(t + c[i] * h, target, ws.k[i]);
       ws.nfe++;
     }
     if (!fsal) {
-      combine(ws.y, h, bIndex, bValue, ws.k, n, ws.yNew);
+      if (compensated) {
+        compensatedEnd(h, bIndex, bValue, ws);
+      } else {
+        combine(ws.y, h, bIndex, bValue, ws.k, n, ws.yNew);
+      }
+    }
+  }
+
+  private static void compensatedEnd(double h, int[] index, double[] value, SolverWorkspace ws) {
+    int n = ws.n;
+    double[] d = ws.increment;
+    combine(null, h, index, value, ws.k, n, d);
+    double[] y = ws.y;
+    double[] y1 = ws.yNew;
+    double[] comp = ws.compensation;
+    double[] compNew = ws.compensationNew;
+    for (int m = 0; m < n; m++) {
+      double x = d[m] - comp[m];
+      double s = y[m] + x;
+      compNew[m] = (s - y[m]) - x;
+      y1[m] = s;
     }
   }
 
@@ -313,17 +354,16 @@ final class RungeKuttaEngine {
   void interpolate(SolverWorkspace ws, double theta, double[] out, int offset) {
     int n = ws.n;
     prepareDenseStages(ws);
-    double h = ws.stepSize;
-    double[] y = ws.y;
-    for (int m = 0; m < n; m++) {
-      out[offset + m] = y[m];
+    for (int p = 0; p < weightedStages.length; p++) {
+      ws.weights[p] = interpolant.weight(weightedStages[p], theta);
     }
-    for (int j : weightedStages) {
-      double w = h * interpolant.weight(j, theta);
-      double[] kj = ws.k[j];
+    if (ws.compensated) {
+      combine(null, ws.stepSize, weightedStages, ws.weights, ws.k, n, out, offset);
       for (int m = 0; m < n; m++) {
-        out[offset + m] += w * kj[m];
+        out[offset + m] = ws.y[m] + (out[offset + m] - ws.compensation[m]);
       }
+    } else {
+      combine(ws.y, ws.stepSize, weightedStages, ws.weights, ws.k, n, out, offset);
     }
   }
 
@@ -344,56 +384,65 @@ final class RungeKuttaEngine {
     }
   }
 
-  /**
-   * out = base + h Σⱼ valueⱼ k[indexⱼ] (base null means 0), two terms per pass over the vectors.
-   */
+  /** {@code combine} into out[0..n). */
   static void combine(double[] base, double h, int[] index, double[] value, double[][] k, int n, double[] out) {
+    combine(base, h, index, value, k, n, out, 0);
+  }
+
+  /**
+   * out[off + m] = base[m] + (Σⱼ h·valueⱼ k[indexⱼ][m]) for m &lt; n (base null means 0). The increment is summed
+   * on its own scale, two terms per pass over the vectors, and added to the base once at the end: partial
+   * sums rounded at y's scale would lose the increment's low bits at every term.
+   */
+  static void combine(double[] base, double h, int[] index, double[] value, double[][] k, int n, double[] out,
+                      int off) {
     int terms = index.length;
-    int p;
     if (terms == 0) {
-      if (base == null) {
-        java.util.Arrays.fill(out, 0, n, 0.0);
-      } else {
-        System.arraycopy(base, 0, out, 0, n);
+      for (int m = 0; m < n; m++) {
+        out[off + m] = base == null ? 0.0 : base[m];
       }
       return;
     }
-    if ((terms & 1) == 1) {
-      double c0 = h * value[0];
-      double[] k0 = k[index[0]];
-      if (base == null) {
+    // The first pass takes one term (odd count) or two; every later pass two. The last pass adds the base.
+    int p = (terms & 1) == 1 ? 1 : 2;
+    double c0 = h * value[0];
+    double[] k0 = k[index[0]];
+    if (p == 1) {
+      if (base == null || terms > 1) {
         for (int m = 0; m < n; m++) {
-          out[m] = c0 * k0[m];
+          out[off + m] = c0 * k0[m];
         }
       } else {
         for (int m = 0; m < n; m++) {
-          out[m] = base[m] + c0 * k0[m];
+          out[off + m] = base[m] + c0 * k0[m];
         }
       }
-      p = 1;
     } else {
-      double c0 = h * value[0];
       double c1 = h * value[1];
-      double[] k0 = k[index[0]];
       double[] k1 = k[index[1]];
-      if (base == null) {
+      if (base == null || terms > 2) {
         for (int m = 0; m < n; m++) {
-          out[m] = c0 * k0[m] + c1 * k1[m];
+          out[off + m] = c0 * k0[m] + c1 * k1[m];
         }
       } else {
         for (int m = 0; m < n; m++) {
-          out[m] = base[m] + c0 * k0[m] + c1 * k1[m];
+          out[off + m] = base[m] + (c0 * k0[m] + c1 * k1[m]);
         }
       }
-      p = 2;
     }
     for (; p < terms; p += 2) {
-      double c0 = h * value[p];
-      double c1 = h * value[p + 1];
-      double[] k0 = k[index[p]];
-      double[] k1 = k[index[p + 1]];
-      for (int m = 0; m < n; m++) {
-        out[m] += c0 * k0[m] + c1 * k1[m];
+      double a0 = h * value[p];
+      double a1 = h * value[p + 1];
+      double[] q0 = k[index[p]];
+      double[] q1 = k[index[p + 1]];
+      if (base == null || p + 2 < terms) {
+        for (int m = 0; m < n; m++) {
+          out[off + m] += a0 * q0[m] + a1 * q1[m];
+        }
+      } else {
+        for (int m = 0; m < n; m++) {
+          out[off + m] = base[m] + (out[off + m] + a0 * q0[m] + a1 * q1[m]);
+        }
       }
     }
   }

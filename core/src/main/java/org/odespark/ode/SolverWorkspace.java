@@ -2,8 +2,9 @@ package org.odespark.ode;
 
 /**
  * Scratch memory of a solve: stage derivatives, state buffers, the step controller's memory ({@link
- * StepController} objects are immutable; what they remember between steps is kept here) and the counters. Sized on first use for a method and a dimension, so repeated solves of the same problem (one
- * per training iteration, one per output interval of the adjoint) allocate nothing. Buffers handed to a
+ * StepController} objects are immutable; what they remember between steps is kept here) and the counters.
+ * Sized on first use for a method and a dimension, so repeated solves of the same problem (one per training
+ * iteration, one per output interval of the adjoint) allocate nothing. Buffers handed to a
  * {@link VectorField} have exactly its dimension: a different dimension reallocates them.
  *
  * <p>Not thread-safe: one workspace per thread.
@@ -16,6 +17,11 @@ public final class SolverWorkspace {
   double[] yStage = new double[0];
   double[] err = new double[0];
   double[] err2 = new double[0];
+  /** Compensated summation: the step's increment h Σ bᵢkᵢ and the compensations of y and of y₁. */
+  double[] increment = new double[0];
+  double[] compensation = new double[0];
+  double[] compensationNew = new double[0];
+  boolean compensated;
   /** Logical stages of the current method: s stages, the end derivative, extra dense-output stages. */
   double[][] k = new double[0][];
   double[] weights = new double[0];
@@ -48,6 +54,9 @@ public final class SolverWorkspace {
       err = new double[dim];
       err2 = new double[dim];
       k = new double[0][];
+      increment = new double[0];
+      compensation = new double[0];
+      compensationNew = new double[0];
     }
     if (k.length < stages) {
       double[][] grown = new double[stages][];
@@ -62,6 +71,16 @@ public final class SolverWorkspace {
     nfe = 0;
     accepted = 0;
     rejected = 0;
+  }
+
+  /** Makes room for the compensated summation of y and zeroes its compensation. */
+  void prepareCompensation() {
+    if (compensation.length != n) {
+      increment = new double[n];
+      compensation = new double[n];
+      compensationNew = new double[n];
+    }
+    java.util.Arrays.fill(compensation, 0.0);
   }
 
   SolveStats stats() {

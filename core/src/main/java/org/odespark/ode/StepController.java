@@ -10,7 +10,7 @@ package org.odespark.ode;
  * <p>A trial step is accepted when its error ratio is at most 1 (always, for {@link FixedSteps}, which
  * estimates no error); a NaN ratio means the trial step produced non-finite values and is rejected.
  */
-public sealed interface StepController permits FixedSteps, PIController {
+public sealed interface StepController permits FixedSteps, IController, PIController, PIDController {
 
   /** True when the controller needs the method's embedded error estimate. */
   boolean isAdaptive();

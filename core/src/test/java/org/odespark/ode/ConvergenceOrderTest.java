@@ -110,7 +110,7 @@ class ConvergenceOrderTest {
       ws.prepare(engine.logicalStages(), p.dimension());
       System.arraycopy(p.exactAt(t0), 0, ws.y, 0, p.dimension());
       p.evaluate(t0, ws.y, ws.k[0]);
-      engine.step(p, t0, h[k], ws);
+      engine.step(p, t0, h[k], ws, false);
       primary[k] = estimateNorm(t.errorWeights(), h[k], ws, p.dimension());
       if (t.secondaryErrorWeights() != null) {
         secondary[k] = estimateNorm(t.secondaryErrorWeights(), h[k], ws, p.dimension());
