@@ -24,12 +24,13 @@ public final class GradientWorkspace {
   org.odespark.ode.OdeSolver seminormBase;
   int seminormDimension = -1;
 
-  // Backprop: the accepted steps of the forward pass (start time, step, start state) and stage buffers.
-  double[] stepStart = new double[0];
-  double[] stepSize = new double[0];
-  double[] stepState = new double[0];
+  // Backprop and the checkpointed adjoint: the accepted steps of the forward pass, the step count at the end
+  // of each grid interval, and stage buffers.
+  final StepTape tape = new StepTape();
   int[] intervalEnd = new int[0];
-  int steps;
+  // Checkpointed adjoint: the re-solved start states of one segment of steps, and which segment they are.
+  double[] segment = new double[0];
+  int segmentFirst = -1;
   double[][] stageInputs = new double[0][];
   double[][] stageDerivatives = new double[0][];
   double[][] stageBars = new double[0][];
@@ -45,8 +46,8 @@ public final class GradientWorkspace {
     return a.length == n ? a : new double[n];
   }
 
-  /** The state y(t) rows the backprop tape holds, for memory reports. */
+  /** The doubles the tape of forward states holds (backprop's, or the checkpoints and a segment), for memory reports. */
   public long recordedDoubles() {
-    return stepState.length;
+    return tape.states.length + segment.length;
   }
 }

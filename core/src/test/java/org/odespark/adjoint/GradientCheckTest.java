@@ -214,6 +214,38 @@ class GradientCheckTest {
     assertTrue(reduced <= full, type + ": seminorm used " + reduced + " backward evaluations, full norm " + full);
   }
 
+  /**
+   * The checkpointed adjoint differentiates the same discrete solve as backprop, re-solving each segment from
+   * its checkpoint: the gradients agree to round-off (the re-solved states differ from the recorded ones in
+   * the last bits only; 1e-10 relative leaves room for that and fails on a wrong segment or a missed step),
+   * whatever the number of checkpoints, while the states kept stay within C + 2S/C rows.
+   */
+  @ParameterizedTest(name = "{0} backward={1}")
+  @MethodSource("checkpointCases")
+  void checkpointedAdjointIsBackpropWithBoundedMemory(Mlp.LayerType type, boolean backwardInTime) {
+    Problem p = new Problem(type, Activation.TANH, backwardInTime);
+    OdeSolver adaptive = OdeSolver.builder("dopri5").tolerances(TOL, TOL).build();
+    Result backprop = gradient(new BackpropSolver(adaptive), p);
+    for (int checkpoints : new int[] {1, 3, 64}) {
+      CheckpointAdjoint solver = new CheckpointAdjoint(adaptive, checkpoints);
+      compare(type + " checkpoints=" + checkpoints + " vs backprop", backprop, gradient(solver, p), 1e-10);
+      NeuralVectorField f = new NeuralVectorField(p.mlp, p.theta, ROWS);
+      GradientWorkspace ws = new GradientWorkspace();
+      double[] states = new double[p.times.length * ROWS * DIM];
+      long steps = solver.forward(f, TimeGrid.of(p.times), p.y0, states, ws).acceptedSteps();
+      solver.backward(f, TimeGrid.of(p.times), states, p.loss.gradient(states, p.times.length),
+          new double[ROWS * DIM], new double[p.theta.length], null, ws);
+      long rows = ws.recordedDoubles() / (ROWS * DIM);
+      assertTrue(steps > 20, "the test needs many steps, got " + steps);
+      assertTrue(rows <= checkpoints + 2 * steps / checkpoints + 2, checkpoints + " checkpoints over " + steps
+          + " steps kept " + rows + " state rows");
+    }
+  }
+
+  static Stream<Arguments> checkpointCases() {
+    return Stream.of(Arguments.of(Mlp.LayerType.CONCAT_SQUASH, false), Arguments.of(Mlp.LayerType.CONCAT, true));
+  }
+
   private static long backwardEvaluations(GradientSolver solver, Problem p) {
     NeuralVectorField f = new NeuralVectorField(p.mlp, p.theta, ROWS);
     TimeGrid grid = TimeGrid.of(p.times);
