@@ -6,7 +6,7 @@ import org.odespark.ode.VectorField;
  * A vector field {@code dy/dt = f(y, t, θ)} that can also give vector-Jacobian products, which is what the
  * adjoint method and backpropagation through the solver need. Implement this to train a hand-written model
  * (a physical model with a neural correction, say): {@link #evaluate} and {@link #vjp}, optionally
- * {@link #jvp}.
+ * {@link #jvp} (used by the implicit methods' Newton iterations).
  *
  * <p>The field's parameters are the slice θ[{@link #parameterOffset()}, offset + {@link #parameterCount()})
  * of the model's flat parameter array; the field reads θ itself (it was given θ when constructed) and writes
@@ -33,18 +33,4 @@ public interface DifferentiableVectorField extends VectorField {
    * @param thetaBar model-wide parameter cotangent, accumulated on this field's slice only
    */
   double vjp(double t, double[] y, double[] a, double[] f, double[] yBar, double[] thetaBar);
-
-  /** Whether {@link #jvp} is implemented. */
-  default boolean hasJvp() {
-    return false;
-  }
-
-  /**
-   * Jacobian-vector product {@code out = (∂f/∂y) v}. Fields without forward-mode derivatives keep the
-   * default, which throws.
-   */
-  default void jvp(double t, double[] y, double[] v, double[] out) {
-    throw new UnsupportedOperationException(getClass().getSimpleName()
-        + " provides no Jacobian-vector product; implement jvp() and hasJvp()");
-  }
 }

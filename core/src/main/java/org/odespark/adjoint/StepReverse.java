@@ -23,6 +23,10 @@ final class StepReverse {
   private final int lastNeeded;
 
   StepReverse(ButcherTableau tableau) {
+    if (tableau.isImplicit()) {
+      throw new IllegalArgumentException("backpropagation through the steps of " + tableau.name() + " (implicit"
+          + " stages) is not supported: use the adjoint (AdjointSolver), which accepts implicit methods");
+    }
     this.stages = tableau.stages();
     this.c = tableau.c();
     this.b = tableau.b();

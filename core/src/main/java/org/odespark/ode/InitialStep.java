@@ -5,7 +5,8 @@ package org.odespark.ode;
  * the rule of DOPRI5, scipy and torchdiffeq): from d₀ = ‖y₀‖, d₁ = ‖f₀‖ in the tolerance-scaled RMS norm,
  * h₀ = 0.01 d₀/d₁ (10⁻⁶ when either is below 10⁻⁵), one explicit Euler step to estimate the second derivative
  * d₂ = ‖f(t₀ + h₀, y₀ + h₀f₀) − f₀‖ / h₀, and h = min(100 h₀, (0.01 / max(d₁, d₂))^(1/(q+1))), bounded by
- * the interval and {@code maxStep}. Costs one function evaluation; used by the adaptive controllers.
+ * the interval and {@code maxStep}. Costs one function evaluation; used by the adaptive controllers. The solver's
+ * {@code firstStep}, when set, is taken instead.
  */
 final class InitialStep {
 

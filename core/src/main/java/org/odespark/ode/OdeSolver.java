@@ -32,6 +32,7 @@ public final class OdeSolver {
   private final double minStep;
   private final double maxStep;
   private final boolean compensated;
+  private final int denseLimit;
 
   private OdeSolver(Builder b) {
     this.engine = new RungeKuttaEngine(b.method);
@@ -53,6 +54,7 @@ public final class OdeSolver {
     this.minStep = b.minStep;
     this.maxStep = b.maxStep;
     this.compensated = b.compensated;
+    this.denseLimit = b.denseLimit;
   }
 
   /** A builder for the named method (see {@link RungeKuttaMethods#names()}). */
@@ -74,6 +76,7 @@ public final class OdeSolver {
     b.minStep = minStep;
     b.maxStep = maxStep;
     b.compensated = compensated;
+    b.denseLimit = denseLimit;
     return b;
   }
 
@@ -109,6 +112,11 @@ public final class OdeSolver {
   /** Whether y is carried across steps by compensated (Kahan) summation. */
   public boolean compensated() {
     return compensated;
+  }
+
+  /** Largest state dimension for which implicit methods factor a dense Jacobian (above: matrix-free GMRES). */
+  public int denseLimit() {
+    return denseLimit;
   }
 
   /** Solves on {@code grid} from {@code y0}; allocates the output and a workspace. */
@@ -187,6 +195,7 @@ public final class OdeSolver {
     private double minStep = 0;
     private double maxStep = Double.POSITIVE_INFINITY;
     private boolean compensated;
+    private int denseLimit = 64;
 
     private Builder(ButcherTableau method) {
       if (method == null) {
@@ -264,7 +273,23 @@ public final class OdeSolver {
       return this;
     }
 
+    /**
+     * Implicit methods (kvaerno5) solve their stages by Newton's method with a dense LU of I − hγJ for states
+     * of at most n components (default 64) and matrix-free GMRES above; 0 always uses GMRES.
+     */
+    public Builder denseLimit(int n) {
+      if (n < 0) {
+        throw new IllegalArgumentException("denseLimit must be >= 0, got " + n);
+      }
+      this.denseLimit = n;
+      return this;
+    }
+
     public OdeSolver build() {
+      if (compensated && method.isImplicit()) {
+        throw new IllegalArgumentException("compensated summation applies to explicit methods; " + method.name()
+            + " solves its last stage for y1 directly");
+      }
       if (minStep > maxStep) {
         throw new IllegalArgumentException("minStep (" + minStep + ") must not exceed maxStep (" + maxStep + ")");
       }

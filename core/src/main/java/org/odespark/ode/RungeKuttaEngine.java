@@ -27,6 +27,9 @@ final class RungeKuttaEngine {
   private final int logicalStages;
   private final boolean fsal;
   private final double[] c;
+  private final boolean implicit;
+  /** aᵢᵢ: nonzero for the implicit stages, solved by {@link NewtonStages}. */
+  private final double[] diagonal;
   private final int[][] aIndex;
   private final double[][] aValue;
   private final int[] bIndex;
@@ -50,6 +53,11 @@ final class RungeKuttaEngine {
     this.logicalStages = interpolant.logicalStages();
     this.fsal = tableau.fsal();
     this.c = tableau.c();
+    this.implicit = tableau.isImplicit();
+    this.diagonal = new double[stages];
+    for (int i = 0; i < stages; i++) {
+      diagonal[i] = tableau.diagonal(i);
+    }
     this.aIndex = new int[stages][];
     this.aValue = new double[stages][];
     for (int i = 0; i < stages; i++) {
@@ -205,10 +213,11 @@ final class RungeKuttaEngine {
       }
       double h = tNext - t;
       attempts++;
-      step(f, t, h, ws, compensated);
+      boolean solved = step(f, t, h, ws, compensated, solver.tolerances(), solver.denseLimit());
 
       if (adaptive) {
-        double err = errorRatio(solver.tolerances(), h, ws);
+        // A Newton iteration that did not converge rejects the step like an infinite error (shrink by minFactor).
+        double err = solved ? errorRatio(solver.tolerances(), h, ws) : Double.POSITIVE_INFINITY;
         hAbs = controller.next(Math.abs(h), err, ws);
         if (!(err <= 1.0)) {
           ws.rejected++;
@@ -225,6 +234,11 @@ final class RungeKuttaEngine {
         }
         nonFiniteStreak = 0;
       } else {
+        if (!solved) {
+          throw new SolverException(SolveStatus.NEWTON_FAILURE, name, t, h, ws.nfe, -1, "the Newton iteration of an"
+              + " implicit stage did not converge in " + NewtonStages.MAX_ITERATIONS + " iterations; use an adaptive"
+              + " controller or a smaller fixed step");
+        }
         if (!isFinite(ws.yNew, n)) {
           throw nonFinite(t, h, ws);
         }
@@ -289,13 +303,38 @@ final class RungeKuttaEngine {
    * Stages 1..s−1 and y₁ into ws.yNew, from ws.y and ws.k[0] = f(t, y). With {@code compensated}, y₁ is the
    * Kahan sum y + (d − c) of the increment d = h Σ bᵢkᵢ and the carried compensation c of y (Kahan, "Further
    * remarks on reducing truncation errors", CACM 8(1), 1965), and y₁'s compensation goes to
-   * ws.compensationNew.
+   * ws.compensationNew. Implicit stages (aᵢᵢ ≠ 0) are solved by Newton's method from the predictor
+   * B + h aᵢᵢ kᵢ₋₁.
+   *
+   * @return false when an implicit stage's Newton iteration failed (the step must be rejected)
    */
-  void step(VectorField f, double t, double h, SolverWorkspace ws, boolean compensated) {
+  boolean step(VectorField f, double t, double h, SolverWorkspace ws, boolean compensated, Tolerances tol,
+               int denseLimit) {
     int n = ws.n;
+    if (implicit) {
+      if (ws.newton == null) {
+        // Created on first use: explicit solves never load LAPACK.
+        ws.newton = new NewtonStages();
+      }
+      ws.newton.prepare(n, denseLimit);
+      ws.newton.beginStep();
+    }
     for (int i = 1; i < stages; i++) {
       boolean last = fsal && i == stages - 1;
       double[] target = last ? ws.yNew : ws.yStage;
+      if (diagonal[i] != 0) {
+        double hg = h * diagonal[i];
+        combine(ws.y, h, aIndex[i], aValue[i], ws.k, n, ws.stageBase);
+        double[] previous = ws.k[i - 1];
+        for (int m = 0; m < n; m++) {
+          target[m] = ws.stageBase[m] + hg * previous[m];
+        }
+        if (!ws.newton.solve(f, t + c[i] * h, hg, ws.stageBase, target, ws.k[i], t, ws.y, tol, n <= denseLimit,
+            ws)) {
+          return false;
+        }
+        continue;
+      }
       if (last && compensated) {
         compensatedEnd(h, aIndex[i], aValue[i], ws);
       } else {
@@ -311,6 +350,7 @@ final class RungeKuttaEngine {
         combine(ws.y, h, bIndex, bValue, ws.k, n, ws.yNew);
       }
     }
+    return true;
   }
 
   private static void compensatedEnd(double h, int[] index, double[] value, SolverWorkspace ws) {
@@ -336,18 +376,17 @@ final class RungeKuttaEngine {
   double errorRatio(Tolerances tol, double h, SolverWorkspace ws) {
     int n = ws.n;
     combine(null, h, eIndex, eValue, ws.k, n, ws.err);
-    double sq = tol.sumOfSquares(ws.err, ws.y, ws.yNew, n);
-    int m = tol.controlledCount(n);
+    double r5 = tol.ratio(ws.err, ws.y, ws.yNew, n);
     if (e2Index == null) {
-      return Math.sqrt(sq / m);
+      return r5;
     }
     combine(null, h, e2Index, e2Value, ws.k, n, ws.err2);
-    double sq3 = tol.sumOfSquares(ws.err2, ws.y, ws.yNew, n);
-    double denominator = sq + 0.01 * sq3;
+    double r3 = tol.ratio(ws.err2, ws.y, ws.yNew, n);
+    double denominator = r5 * r5 + 0.01 * r3 * r3;
     if (denominator <= 0) {
-      return sq == 0 ? 0 : Double.NaN;
+      return r5 == 0 ? 0 : Double.NaN;
     }
-    return sq / Math.sqrt(m * denominator);
+    return r5 * r5 / Math.sqrt(denominator);
   }
 
   /** The continuous extension of the current step at θ into out[offset..offset+n). */

@@ -7,5 +7,7 @@ public enum SolveStatus {
   /** {@code maxSteps} step attempts (accepted plus rejected) did not reach the final time. */
   MAX_STEPS_EXCEEDED,
   /** The state or the derivative became NaN or infinite and shrinking the step did not help. */
-  NON_FINITE_STATE
+  NON_FINITE_STATE,
+  /** The Newton iteration of an implicit stage did not converge on a fixed-step grid (it cannot shrink). */
+  NEWTON_FAILURE
 }

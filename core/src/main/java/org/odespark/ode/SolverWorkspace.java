@@ -22,6 +22,10 @@ public final class SolverWorkspace {
   double[] compensation = new double[0];
   double[] compensationNew = new double[0];
   boolean compensated;
+  /** Newton iterations of implicit stages: their scratch, and the base B of the stage being solved. */
+  NewtonStages newton;
+  double[] stageBase = new double[0];
+
   /** Logical stages of the current method: s stages, the end derivative, extra dense-output stages. */
   double[][] k = new double[0][];
   double[] weights = new double[0];
@@ -31,6 +35,7 @@ public final class SolverWorkspace {
   long nfe;
   long accepted;
   long rejected;
+  long jvps;
 
   // The accepted step in progress, for dense output.
   VectorField field;
@@ -55,6 +60,7 @@ public final class SolverWorkspace {
       err2 = new double[dim];
       k = new double[0][];
       increment = new double[0];
+      stageBase = new double[dim];
       compensation = new double[0];
       compensationNew = new double[0];
     }
@@ -71,6 +77,7 @@ public final class SolverWorkspace {
     nfe = 0;
     accepted = 0;
     rejected = 0;
+    jvps = 0;
   }
 
   /** Makes room for the compensated summation of y and zeroes its compensation. */
@@ -84,7 +91,7 @@ public final class SolverWorkspace {
   }
 
   SolveStats stats() {
-    return new SolveStats(nfe, accepted, rejected);
+    return new SolveStats(nfe, accepted, rejected, jvps);
   }
 
   /** The {@link DenseOutput} of the step being reported. */

@@ -8,7 +8,8 @@ import java.util.Arrays;
  * <pre>
  *   ‖e‖ = sqrt( (1/n) Σᵢ ( eᵢ / (atolᵢ + rtolᵢ · max(|y₀ᵢ|, |y₁ᵢ|)) )² ) ≤ 1.
  * </pre>
- * Immutable.
+ * {@link #controlling(int)} restricts the norm to the leading components (a seminorm, for the adjoint's
+ * [z, a, a_θ, a_t]). Immutable.
  */
 public final class Tolerances {
 
@@ -16,10 +17,6 @@ public final class Tolerances {
   private final double[] atol;
   /** Number of leading components in the norm, or −1 for all (see {@link #controlling}). */
   private final int controlled;
-
-  private Tolerances(double[] rtol, double[] atol) {
-    this(rtol, atol, -1);
-  }
 
   private Tolerances(double[] rtol, double[] atol, int controlled) {
     if (rtol.length == 0 || atol.length == 0) {
@@ -64,7 +61,7 @@ public final class Tolerances {
 
   /** Scalar tolerances for every component. */
   public static Tolerances of(double rtol, double atol) {
-    return new Tolerances(new double[] {rtol}, new double[] {atol});
+    return new Tolerances(new double[] {rtol}, new double[] {atol}, -1);
   }
 
   /**
@@ -75,7 +72,7 @@ public final class Tolerances {
     if (rtol.length > 1 && atol.length > 1 && rtol.length != atol.length) {
       throw new IllegalArgumentException("rtol has " + rtol.length + " entries but atol has " + atol.length);
     }
-    return new Tolerances(rtol.clone(), atol.clone());
+    return new Tolerances(rtol.clone(), atol.clone(), -1);
   }
 
   /** Relative tolerance of component i. */
@@ -92,12 +89,12 @@ public final class Tolerances {
     return rtol.length == 1 && atol.length == 1;
   }
 
-  /** Same tolerances with both scalars multiplied by {@code factor} (per-component arrays too). */
   /** Number of leading components in the norm, or −1 when all are. */
   public int controlled() {
     return controlled;
   }
 
+  /** Same tolerances with both scalars multiplied by {@code factor} (per-component arrays too). */
   public Tolerances scaled(double factor) {
     double[] r = rtol.clone();
     double[] a = atol.clone();
@@ -119,17 +116,26 @@ public final class Tolerances {
   }
 
   /**
-   * Σᵢ (eᵢ / scᵢ)² with scᵢ = atolᵢ + rtolᵢ · max(|y₀ᵢ|, |y₁ᵢ|). Returns NaN if e or y₁ holds a NaN or an
-   * infinity (so one comparison per step detects non-finite values).
+   * The error ratio ‖e‖ of an estimate, ≤ 1 accepts. Returns NaN if e or y₁ holds a NaN or an infinity (so one
+   * comparison per step detects non-finite values).
    *
    * @param e error estimate, length ≥ n, not modified
    * @param y0 state at the step start, not modified
    * @param y1 state at the step end, not modified
    */
-  double sumOfSquares(double[] e, double[] y0, double[] y1, int n) {
+  double ratio(double[] e, double[] y0, double[] y1, int n) {
+    int m = controlledCount(n);
+    double poison = 0;
+    for (int i = m; i < n; i++) {
+      poison += 0.0 * e[i] + 0.0 * y1[i];
+    }
+    return Math.sqrt(sumOfSquares(e, y0, y1, m) / m) + poison;
+  }
+
+  /** Σᵢ₍ᵢ<m₎ (eᵢ/scᵢ)² with scᵢ = atol + rtol·max(|y₀ᵢ|, |y₁ᵢ|); NaN when e or y₁ has a non-finite entry. */
+  private double sumOfSquares(double[] e, double[] y0, double[] y1, int m) {
     double acc = 0;
     double poison = 0;
-    int m = controlledCount(n);
     if (isScalar()) {
       double r = rtol[0];
       double a = atol[0];
@@ -147,21 +153,12 @@ public final class Tolerances {
         poison += 0.0 * y1[i];
       }
     }
-    for (int i = m; i < n; i++) {
-      poison += 0.0 * e[i] + 0.0 * y1[i];
-    }
     return acc + poison;
   }
 
-  /** RMS of vᵢ / (atolᵢ + rtolᵢ |yᵢ|), used by the initial step selection. */
+  /** The norm of v scaled by y alone (scᵢ from |yᵢ|), used by the initial step selection and Newton's method. */
   double rmsScaled(double[] v, double[] y, int n) {
-    int m = controlledCount(n);
-    double acc = 0;
-    for (int i = 0; i < m; i++) {
-      double q = v[i] / (atol(i) + rtol(i) * Math.abs(y[i]));
-      acc += q * q;
-    }
-    return Math.sqrt(acc / m);
+    return ratio(v, y, y, n);
   }
 
   @Override

@@ -22,4 +22,25 @@ public interface VectorField {
    * @param dydt output, length {@link #dimension()}, overwritten; never aliases {@code y}
    */
   void evaluate(double t, double[] y, double[] dydt);
+
+  /**
+   * Whether {@link #jvp} is implemented. Implicit methods use it in their Newton iterations; without it they
+   * take finite differences of {@link #evaluate}.
+   */
+  default boolean hasJvp() {
+    return false;
+  }
+
+  /**
+   * Jacobian-vector product {@code out = (∂f/∂y)(t, y) v}. Fields without forward-mode derivatives keep the
+   * default, which throws.
+   *
+   * @param y state, not modified
+   * @param v direction, not modified
+   * @param out receives J v, overwritten; aliases neither y nor v
+   */
+  default void jvp(double t, double[] y, double[] v, double[] out) {
+    throw new UnsupportedOperationException(getClass().getSimpleName()
+        + " provides no Jacobian-vector product; implement jvp() and hasJvp()");
+  }
 }

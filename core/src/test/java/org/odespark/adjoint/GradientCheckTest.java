@@ -242,6 +242,23 @@ class GradientCheckTest {
     }
   }
 
+  /**
+   * The adjoint with an implicit method both ways: kvaerno5 forward (Newton with the MLP's JVP, dense LU) and
+   * backward (the augmented field has no JVP: difference quotients, GMRES above 64 components) gives the
+   * gradient of explicit backprop at a tight tolerance. kvaerno5 at 1e-9 with Newton at 3% of the tolerance
+   * reaches about 1e-7 relative; 1e-5 fails on any wrong sign or stage.
+   */
+  @org.junit.jupiter.api.Test
+  void adjointWithAnImplicitMethodBothWays() {
+    Problem p = new Problem(Mlp.LayerType.CONCAT_SQUASH, Activation.TANH, false);
+    OdeSolver implicit = OdeSolver.builder("kvaerno5").tolerances(1e-9, 1e-9).build();
+    Result expected = gradient(new BackpropSolver(OdeSolver.builder("dopri5").tolerances(TOL, TOL).build()), p);
+    compare("kvaerno5 adjoint vs backprop", expected, gradient(new AdjointSolver(implicit), p), 1e-5);
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> new BackpropSolver(implicit));
+    assertTrue(e.getMessage().contains("AdjointSolver"), e.getMessage());
+  }
+
   static Stream<Arguments> checkpointCases() {
     return Stream.of(Arguments.of(Mlp.LayerType.CONCAT_SQUASH, false), Arguments.of(Mlp.LayerType.CONCAT, true));
   }

@@ -110,7 +110,8 @@ class ConvergenceOrderTest {
       ws.prepare(engine.logicalStages(), p.dimension());
       System.arraycopy(p.exactAt(t0), 0, ws.y, 0, p.dimension());
       p.evaluate(t0, ws.y, ws.k[0]);
-      engine.step(p, t0, h[k], ws, false);
+      // Implicit stages are solved to a Newton tolerance far below the estimates measured.
+      engine.step(p, t0, h[k], ws, false, Tolerances.of(1e-13, 1e-13), 64);
       primary[k] = estimateNorm(t.errorWeights(), h[k], ws, p.dimension());
       if (t.secondaryErrorWeights() != null) {
         secondary[k] = estimateNorm(t.secondaryErrorWeights(), h[k], ws, p.dimension());
@@ -120,7 +121,7 @@ class ConvergenceOrderTest {
     }
     int[] orders = switch (method) {
       case "bosh3" -> new int[] {2};
-      case "dopri5", "tsit5" -> new int[] {4};
+      case "dopri5", "tsit5", "kvaerno5" -> new int[] {4};
       case "dopri8" -> new int[] {5, 3};
       default -> throw new AssertionError("no embedded order declared for " + method);
     };

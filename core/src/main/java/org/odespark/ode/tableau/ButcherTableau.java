@@ -29,6 +29,7 @@ import java.util.Arrays;
  */
 public final class ButcherTableau {
 
+  /** Published coefficients have 16–17 digits (Kværnø's decimals): sums hold to about 1e-15. */
   private static final double CONSISTENCY_TOLERANCE = 1e-12;
 
   private final String name;
@@ -38,6 +39,9 @@ public final class ButcherTableau {
   private final double[] b;
   private final double[] errorWeights;
   private final double[] secondaryErrorWeights;
+  /** The diagonal of A (all 0 for an explicit method). */
+  private final double[] diagonal;
+  private final boolean implicit;
   private final int order;
   private final int errorOrder;
   private final boolean fsal;
@@ -57,6 +61,29 @@ public final class ButcherTableau {
    */
   public ButcherTableau(String name, double[] c, double[][] a, double[] b, double[] errorWeights,
                         double[] secondaryErrorWeights, int order, int errorOrder, Interpolant interpolant) {
+    this(name, c, a, null, b, errorWeights, secondaryErrorWeights, order, errorOrder, interpolant);
+  }
+
+  /**
+   * A diagonally implicit method with an explicit first stage (ESDIRK): stage i solves
+   * {@code Yᵢ = y + h Σ_{j<i} aᵢⱼ kⱼ + h dᵢ f(t + cᵢh, Yᵢ)}, and the consistency condition reads
+   * cᵢ = Σ_{j<i} aᵢⱼ + dᵢ. Stiffly accurate methods (last row of A = b, c_{s−1} = 1) are FSAL.
+   *
+   * @param diagonal dᵢ of length s, d₀ = 0 (the explicit first stage)
+   */
+  public static ButcherTableau diagonallyImplicit(String name, double[] c, double[][] a, double[] diagonal,
+                                                  double[] b, double[] errorWeights, int order, int errorOrder,
+                                                  Interpolant interpolant) {
+    if (diagonal == null || diagonal.length != c.length || diagonal[0] != 0.0) {
+      throw new IllegalArgumentException(name + ": the diagonal must have one entry per stage and d[0] = 0 (an"
+          + " explicit first stage), got " + java.util.Arrays.toString(diagonal));
+    }
+    return new ButcherTableau(name, c, a, diagonal, b, errorWeights, null, order, errorOrder, interpolant);
+  }
+
+  private ButcherTableau(String name, double[] c, double[][] a, double[] diagonal, double[] b,
+                         double[] errorWeights, double[] secondaryErrorWeights, int order, int errorOrder,
+                         Interpolant interpolant) {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("tableau name must be non-empty");
     }
@@ -73,13 +100,16 @@ public final class ButcherTableau {
     this.c = c.clone();
     this.b = b.clone();
     this.a = new double[s * s];
+    this.diagonal = diagonal == null ? new double[s] : diagonal.clone();
+    boolean implicit = false;
     for (int i = 0; i < s; i++) {
       if (a[i].length != i) {
         throw new IllegalArgumentException(name + ": row " + i + " of a must have " + i
-            + " entries (explicit method), got " + a[i].length);
+            + " entries (the strictly lower triangle), got " + a[i].length);
       }
-      double rowSum = 0;
-      double rowAbs = 0;
+      implicit |= this.diagonal[i] != 0;
+      double rowSum = this.diagonal[i];
+      double rowAbs = Math.abs(this.diagonal[i]);
       for (int j = 0; j < i; j++) {
         this.a[i * s + j] = a[i][j];
         rowSum += a[i][j];
@@ -102,7 +132,8 @@ public final class ButcherTableau {
     }
     this.order = order;
     this.errorOrder = errorOrder;
-    boolean lastIsEnd = s > 1 && c[s - 1] == 1.0 && b[s - 1] == 0.0;
+    this.implicit = implicit;
+    boolean lastIsEnd = s > 1 && c[s - 1] == 1.0 && b[s - 1] == this.diagonal[s - 1];
     for (int j = 0; lastIsEnd && j < s - 1; j++) {
       lastIsEnd = this.a[(s - 1) * s + j] == b[j];
     }
@@ -150,9 +181,19 @@ public final class ButcherTableau {
     return c.clone();
   }
 
-  /** Coefficient aᵢⱼ (0 for j ≥ i). */
+  /** Coefficient aᵢⱼ of the strictly lower triangle (0 for j ≥ i; the diagonal is {@link #diagonal(int)}). */
   public double a(int i, int j) {
-    return a[i * stages + j];
+    return j >= i ? 0.0 : a[i * stages + j];
+  }
+
+  /** The diagonal coefficient aᵢᵢ: 0 for explicit stages, γ for the implicit stages of an ESDIRK. */
+  public double diagonal(int i) {
+    return diagonal[i];
+  }
+
+  /** True when some stage is implicit (the solver then solves for it by Newton's method). */
+  public boolean isImplicit() {
+    return implicit;
   }
 
   public double[] b() {
@@ -194,7 +235,7 @@ public final class ButcherTableau {
 
   @Override
   public String toString() {
-    return name + " (order " + order + (isAdaptive() ? ", error estimate order " + errorOrder : "")
+    return name + (implicit ? " (diagonally implicit, order " : " (order ") + order + (isAdaptive() ? ", error estimate order " + errorOrder : "")
         + ", " + stages + " stages" + (fsal ? ", FSAL" : "") + ", dense output order "
         + interpolant.order() + ")";
   }
@@ -202,7 +243,7 @@ public final class ButcherTableau {
   @Override
   public boolean equals(Object o) {
     return o instanceof ButcherTableau t && t.name.equals(name) && Arrays.equals(t.a, a)
-        && Arrays.equals(t.b, b) && Arrays.equals(t.c, c);
+        && Arrays.equals(t.diagonal, diagonal) && Arrays.equals(t.b, b) && Arrays.equals(t.c, c);
   }
 
   @Override

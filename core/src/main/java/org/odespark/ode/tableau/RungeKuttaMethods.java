@@ -15,7 +15,7 @@ public final class RungeKuttaMethods {
 
   static {
     for (ButcherTableau t : List.of(Euler.TABLEAU, Midpoint.TABLEAU, Rk4.TABLEAU, Rk38.TABLEAU,
-        Bosh3.TABLEAU, Dopri5.TABLEAU, Tsit5.TABLEAU, Dopri8.TABLEAU)) {
+        Bosh3.TABLEAU, Dopri5.TABLEAU, Tsit5.TABLEAU, Dopri8.TABLEAU, Kvaerno5.TABLEAU)) {
       METHODS.put(t.name(), t);
     }
   }

@@ -21,7 +21,8 @@ class ButcherTableauTest {
 
   /** The embedded orders of each adaptive method's estimates (primary, secondary). */
   private static final Map<String, int[]> EMBEDDED_ORDERS = Map.of(
-      "bosh3", new int[] {2}, "dopri5", new int[] {4}, "tsit5", new int[] {4}, "dopri8", new int[] {5, 3});
+      "bosh3", new int[] {2}, "dopri5", new int[] {4}, "tsit5", new int[] {4}, "dopri8", new int[] {5, 3},
+      "kvaerno5", new int[] {4});
 
   static Stream<String> methods() {
     return RungeKuttaMethods.names().stream();
@@ -79,6 +80,7 @@ class ButcherTableauTest {
       for (int j = 0; j < i; j++) {
         a[i * logical + j] = t.a(i, j);
       }
+      a[i * logical + i] = t.diagonal(i);
     }
     double[] b = t.b();
     System.arraycopy(b, 0, a, s * logical, s);
@@ -98,7 +100,7 @@ class ButcherTableauTest {
     }
   }
 
-  /** The tableau's A as an s × s row-major array. */
+  /** The tableau's A (with its diagonal) as an s × s row-major array. */
   private static double[] flatA(ButcherTableau t) {
     int s = t.stages();
     double[] a = new double[s * s];
@@ -106,6 +108,7 @@ class ButcherTableauTest {
       for (int j = 0; j < i; j++) {
         a[i * s + j] = t.a(i, j);
       }
+      a[i * s + i] = t.diagonal(i);
     }
     return a;
   }
@@ -137,7 +140,8 @@ class ButcherTableauTest {
   @Test
   void fsalIsDerivedFromTheCoefficients() {
     for (String name : RungeKuttaMethods.names()) {
-      boolean expected = name.equals("bosh3") || name.equals("dopri5") || name.equals("tsit5");
+      boolean expected = name.equals("bosh3") || name.equals("dopri5") || name.equals("tsit5")
+          || name.equals("kvaerno5");
       assertEquals(expected, RungeKuttaMethods.named(name).fsal(), name);
     }
   }
@@ -160,8 +164,8 @@ class ButcherTableauTest {
         () -> RungeKuttaMethods.named("dopri"));
     assertTrue(e.getMessage().contains("did you mean 'dopri5'"), e.getMessage());
     assertTrue(e.getMessage().contains("tsit5"), e.getMessage());
-    if (RungeKuttaMethods.names().size() != 8) {
-      fail("expected the eight built-in methods, got " + RungeKuttaMethods.names());
+    if (RungeKuttaMethods.names().size() != 9) {
+      fail("expected the nine built-in methods, got " + RungeKuttaMethods.names());
     }
   }
 }
