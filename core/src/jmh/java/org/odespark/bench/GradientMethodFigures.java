@@ -109,7 +109,8 @@ public final class GradientMethodFigures {
     return thetaBar;
   }
 
-  private static double relativeError(double[] g, double[] ref) {
+  /** ‖g − ref‖₂ / ‖ref‖₂ (also used by {@link AdjointNfeFigures}). */
+  static double relativeError(double[] g, double[] ref) {
     double num = 0;
     double den = 0;
     for (int i = 0; i < g.length; i++) {
