@@ -4,10 +4,10 @@ import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import org.odespark.classify.GradientMethod;
+import org.odespark.adjoint.GradientMethod;
 import org.odespark.classify.OdeNetClassifier;
 import org.odespark.classify.OdeNetSpec;
-import org.odespark.classify.SolverSpec;
+import org.odespark.adjoint.SolverSpec;
 import org.odespark.linalg.Blas;
 import org.odespark.objective.Batch;
 import org.odespark.objective.GradientAggregator;
@@ -119,7 +119,7 @@ public final class AdjointMemoryFigures {
       ms[i] = (System.nanoTime() - start) * 1e-6;
     }
     Arrays.sort(ms);
-    System.out.printf(Locale.ROOT, "| %s | %s | %d | %d | %.2f | %.2f | %d | %.1f |%n", label, spec.gradient().label(),
+    System.out.printf(Locale.ROOT, "| %s | %s | %d | %d | %.2f | %.2f | %d | %.1f |%n", label, spec.gradient().method().label(),
         agg.nfeForward() / agg.solves(), agg.nfeBackward() / agg.solves(), tape / 1e6, cold / 1e6, warm, ms[2]);
   }
 }

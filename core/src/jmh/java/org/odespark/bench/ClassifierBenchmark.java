@@ -1,7 +1,7 @@
 package org.odespark.bench;
 
 import java.util.concurrent.TimeUnit;
-import org.odespark.classify.GradientMethod;
+import org.odespark.adjoint.GradientMethod;
 import org.odespark.classify.ResNetSpec;
 import org.odespark.nn.Mlp;
 import org.odespark.objective.Batch;

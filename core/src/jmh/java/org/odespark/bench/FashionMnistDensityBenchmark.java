@@ -12,7 +12,6 @@ import org.odespark.flow.CnfSpec;
 import org.odespark.flow.TraceEstimator;
 import org.odespark.linalg.Blas;
 import org.odespark.nn.Activation;
-import org.odespark.nn.Mlp;
 import org.odespark.objective.Batch;
 import org.odespark.objective.GradientAggregator;
 import org.odespark.optim.Adam;
@@ -70,12 +69,9 @@ public final class FashionMnistDensityBenchmark {
     Batch testAll = FashionMnist.load(dir, FashionMnist.Split.TEST);
     Batch test = testAll.gather(range(testSize));
     int d = train.cols();
-    CnfSpec spec = CnfSpec.ffjordToy(d)
-        .withArchitecture(hidden, Mlp.LayerType.CONCAT_SQUASH, Activation.SOFTPLUS, 1)
-        .withTrace(TraceEstimator.hutchinson(TraceEstimator.Noise.RADEMACHER))
-        .withTime(1.0, true)
-        .withTolerances(tol, tol)
-        .withImages(1e-6);
+    CnfSpec spec = CnfSpec.builder(d).hidden(hidden).activation(Activation.SOFTPLUS)
+        .trace(TraceEstimator.hutchinson(TraceEstimator.Noise.RADEMACHER)).time(1.0, true).tolerances(tol, tol)
+        .images(1e-6).build();
     System.out.println(Blas.describe());
     System.out.println(spec + ", batch " + batchSize + ", Adam lr " + lr + ", train " + train.rows() + ", test "
         + test.rows());

@@ -47,24 +47,27 @@ public final class FfjordToyBenchmark {
     int iterations = Integer.parseInt(args[1]);
     int evalEvery = Integer.parseInt(args[2]);
     Path out = Path.of(args[3]);
-    CnfSpec spec = CnfSpec.ffjordToy(2);
+    CnfSpec.Builder builder = CnfSpec.builder(2);
+    double kinetic = 0;
+    double jacobian = 0;
     long seed = 0;
     int testRows = 1000;
     for (int i = 4; i < args.length; i++) {
       String[] kv = args[i].split("=", 2);
       switch (kv[0]) {
-        case "trace" -> spec = spec.withTrace(org.odespark.flow.TraceEstimator.named(kv[1]));
-        case "gradient" -> spec = spec.withGradient(kv[1]);
-        case "kinetic" -> spec = spec.withRegularization(Double.parseDouble(kv[1]), spec.jacobianWeight());
-        case "jacobian" -> spec = spec.withRegularization(spec.kineticWeight(), Double.parseDouble(kv[1]));
-        case "tol" -> spec = spec.withTolerances(Double.parseDouble(kv[1]), Double.parseDouble(kv[1]));
-        case "seminorm" -> spec = spec.withSeminorm(Boolean.parseBoolean(kv[1]));
+        case "trace" -> builder.trace(org.odespark.flow.TraceEstimator.named(kv[1]));
+        case "gradient" -> builder.gradient(org.odespark.adjoint.GradientMethod.named(kv[1]));
+        case "kinetic" -> kinetic = Double.parseDouble(kv[1]);
+        case "jacobian" -> jacobian = Double.parseDouble(kv[1]);
+        case "tol" -> builder.tolerances(Double.parseDouble(kv[1]), Double.parseDouble(kv[1]));
+        case "seminorm" -> builder.seminorm(Boolean.parseBoolean(kv[1]));
         case "seed" -> seed = Long.parseLong(kv[1]);
         case "trainT" -> spec = spec.withTime(spec.time(), Boolean.parseBoolean(kv[1]));
         case "test" -> testRows = Integer.parseInt(kv[1]);
         default -> throw new IllegalArgumentException("unknown option " + kv[0]);
       }
     }
+    CnfSpec spec = builder.regularization(kinetic, jacobian).build();
     Files.createDirectories(out);
     System.out.println(Blas.describe());
     System.out.println(spec);

@@ -1,16 +1,16 @@
 package org.odespark.bench;
 
 import java.util.Locale;
-import org.odespark.classify.SolverSpec;
-import org.odespark.objective.Batch;
+import org.odespark.adjoint.SolverSpec;
 import org.odespark.latent.LatentOdeSpec;
 import org.odespark.latent.SeriesObjective;
 import org.odespark.latent.Spirals;
 import org.odespark.linalg.Blas;
+import org.odespark.objective.Batch;
+import org.odespark.objective.GradientAggregator;
 import org.odespark.optim.Adam;
 import org.odespark.optim.AdamOptions;
 import org.odespark.optim.LearningRateSchedule;
-import org.odespark.objective.GradientAggregator;
 import org.odespark.train.Trainer;
 import org.odespark.train.TrainerListener;
 import org.odespark.train.TrainerOptions;

@@ -2,8 +2,7 @@ package org.odespark.classify;
 
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
-import org.odespark.adjoint.AdjointSolver;
-import org.odespark.adjoint.BackpropSolver;
+import org.odespark.adjoint.GradientMethod;
 import org.odespark.adjoint.GradientSolver;
 import org.odespark.adjoint.GradientWorkspace;
 import org.odespark.adjoint.NeuralVectorField;
@@ -52,10 +51,8 @@ public final class OdeNetClassifier extends AbstractClassifier {
     this.spec = spec;
     this.field = parts.field;
     this.grid = TimeGrid.of(0.0, spec.endTime());
-    this.forwardSolver = spec.forward().build();
-    this.gradientSolver = spec.gradient() == GradientMethod.ADJOINT
-        ? new AdjointSolver(forwardSolver, spec.backward().build())
-        : new BackpropSolver(forwardSolver);
+    this.forwardSolver = spec.gradient().forwardSolver();
+    this.gradientSolver = spec.gradient().create();
   }
 
   /** The layers in layout order; built before the classifier because the frame needs the finished layout. */
@@ -167,7 +164,7 @@ public final class OdeNetClassifier extends AbstractClassifier {
     final int rows;
     final NeuralVectorField field;
     final GradientWorkspace backwardWorkspace = new GradientWorkspace();
-    final GradientWorkspace forwardWorkspace = spec.gradient() == GradientMethod.ADJOINT
+    final GradientWorkspace forwardWorkspace = spec.gradient().method() == GradientMethod.ADJOINT
         ? new GradientWorkspace() : backwardWorkspace;
     final SolverWorkspace solverWorkspace = new SolverWorkspace();
     final double[] y0;

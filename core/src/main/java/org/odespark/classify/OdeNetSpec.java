@@ -2,6 +2,9 @@ package org.odespark.classify;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.odespark.adjoint.GradientMethod;
+import org.odespark.adjoint.GradientSpec;
+import org.odespark.adjoint.SolverSpec;
 import org.odespark.nn.Activation;
 import org.odespark.nn.Mlp;
 import org.odespark.objective.Objective;
@@ -29,14 +32,11 @@ import org.odespark.objective.Objective;
  * @param layerType layer type of the vector field
  * @param activation activation of the vector field
  * @param endTime the block integrates from 0 to endTime, &gt; 0 and finite
- * @param gradient how the block is differentiated
- * @param forward the forward solver (also used by {@code evaluate})
- * @param backward the adjoint's backward solver (unused with {@link GradientMethod#BACKPROP}, which reuses
- *     the forward steps)
+ * @param gradient how the block is solved and differentiated (its forward solver also serves {@code evaluate})
  */
 public record OdeNetSpec(int inputDim, int classes, int width, int augment, int[] fieldHidden,
-                         Mlp.LayerType layerType, Activation activation, double endTime, GradientMethod gradient,
-                         SolverSpec forward, SolverSpec backward) implements Objective.Spec {
+                         Mlp.LayerType layerType, Activation activation, double endTime, GradientSpec gradient)
+    implements Objective.Spec {
 
   private static final long serialVersionUID = 1L;
 
@@ -52,14 +52,12 @@ public record OdeNetSpec(int inputDim, int classes, int width, int augment, int[
       throw new IllegalArgumentException("endTime must be > 0 and finite, got " + endTime);
     }
     Objects.requireNonNull(gradient, "gradient");
-    Objects.requireNonNull(forward, "forward");
-    Objects.requireNonNull(backward, "backward");
   }
 
   /** The documented defaults for a problem of {@code inputDim} features and {@code classes} classes. */
   public static OdeNetSpec defaults(int inputDim, int classes) {
     return new OdeNetSpec(inputDim, classes, 64, 0, new int[] {64}, Mlp.LayerType.CONCAT, Activation.TANH, 1.0,
-        GradientMethod.ADJOINT, SolverSpec.defaults(), SolverSpec.defaults());
+        GradientSpec.of(GradientMethod.ADJOINT, SolverSpec.defaults()));
   }
 
   @Override
@@ -79,54 +77,40 @@ public record OdeNetSpec(int inputDim, int classes, int width, int augment, int[
   }
 
   public OdeNetSpec withWidth(int w) {
-    return new OdeNetSpec(inputDim, classes, w, augment, fieldHidden, layerType, activation, endTime, gradient,
-        forward, backward);
+    return new OdeNetSpec(inputDim, classes, w, augment, fieldHidden, layerType, activation, endTime, gradient);
   }
 
   public OdeNetSpec withAugment(int a) {
-    return new OdeNetSpec(inputDim, classes, width, a, fieldHidden, layerType, activation, endTime, gradient,
-        forward, backward);
+    return new OdeNetSpec(inputDim, classes, width, a, fieldHidden, layerType, activation, endTime, gradient);
   }
 
   public OdeNetSpec withFieldHidden(int... hidden) {
-    return new OdeNetSpec(inputDim, classes, width, augment, hidden, layerType, activation, endTime, gradient,
-        forward, backward);
+    return new OdeNetSpec(inputDim, classes, width, augment, hidden, layerType, activation, endTime, gradient);
   }
 
   public OdeNetSpec withLayerType(Mlp.LayerType t) {
-    return new OdeNetSpec(inputDim, classes, width, augment, fieldHidden, t, activation, endTime, gradient,
-        forward, backward);
+    return new OdeNetSpec(inputDim, classes, width, augment, fieldHidden, t, activation, endTime, gradient);
   }
 
   public OdeNetSpec withActivation(Activation a) {
-    return new OdeNetSpec(inputDim, classes, width, augment, fieldHidden, layerType, a, endTime, gradient,
-        forward, backward);
+    return new OdeNetSpec(inputDim, classes, width, augment, fieldHidden, layerType, a, endTime, gradient);
   }
 
   public OdeNetSpec withEndTime(double t) {
-    return new OdeNetSpec(inputDim, classes, width, augment, fieldHidden, layerType, activation, t, gradient,
-        forward, backward);
+    return new OdeNetSpec(inputDim, classes, width, augment, fieldHidden, layerType, activation, t, gradient);
   }
 
-  public OdeNetSpec withGradient(GradientMethod g) {
-    return new OdeNetSpec(inputDim, classes, width, augment, fieldHidden, layerType, activation, endTime, g,
-        forward, backward);
+  public OdeNetSpec withGradient(GradientSpec g) {
+    return new OdeNetSpec(inputDim, classes, width, augment, fieldHidden, layerType, activation, endTime, g);
   }
 
-  /** The same spec with {@code s} as the forward solver (the backward solver unchanged). */
-  public OdeNetSpec withForward(SolverSpec s) {
-    return new OdeNetSpec(inputDim, classes, width, augment, fieldHidden, layerType, activation, endTime, gradient,
-        s, backward);
-  }
-
-  public OdeNetSpec withBackward(SolverSpec s) {
-    return new OdeNetSpec(inputDim, classes, width, augment, fieldHidden, layerType, activation, endTime, gradient,
-        forward, s);
+  public OdeNetSpec withGradient(GradientMethod m) {
+    return withGradient(gradient.withMethod(m));
   }
 
   /** The same spec with {@code s} as both the forward and the backward solver. */
   public OdeNetSpec withSolver(SolverSpec s) {
-    return withForward(s).withBackward(s);
+    return withGradient(gradient.withForward(s).withBackward(s));
   }
 
   static void requireAtLeast(String name, int value, int min) {
@@ -152,21 +136,19 @@ public record OdeNetSpec(int inputDim, int classes, int width, int augment, int[
   public boolean equals(Object o) {
     return o instanceof OdeNetSpec s && inputDim == s.inputDim && classes == s.classes && width == s.width
         && augment == s.augment && Arrays.equals(fieldHidden, s.fieldHidden) && layerType == s.layerType
-        && activation == s.activation && Double.compare(endTime, s.endTime) == 0 && gradient == s.gradient
-        && forward.equals(s.forward) && backward.equals(s.backward);
+        && activation == s.activation && Double.compare(endTime, s.endTime) == 0 && gradient.equals(s.gradient);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(inputDim, classes, width, augment, Arrays.hashCode(fieldHidden), layerType, activation,
-        endTime, gradient, forward, backward);
+        endTime, gradient);
   }
 
   @Override
   public String toString() {
     return "OdeNetSpec[" + inputDim + " → " + width + (augment > 0 ? " (+" + augment + " augmented)" : "")
         + " → " + classes + ", field " + Arrays.toString(fieldHidden) + " " + layerType.label() + " "
-        + activation.label() + ", t ∈ [0, " + endTime + "], " + gradient.label() + ", forward " + forward
-        + (gradient == GradientMethod.ADJOINT ? ", backward " + backward : "") + "]";
+        + activation.label() + ", t ∈ [0, " + endTime + "], " + gradient + "]";
   }
 }

@@ -4,10 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.odespark.classify.GradientMethod;
+import org.odespark.adjoint.GradientMethod;
+import org.odespark.adjoint.GradientSpec;
 import org.odespark.classify.OdeNetSpec;
 import org.odespark.classify.ResNetSpec;
-import org.odespark.classify.SolverSpec;
+import org.odespark.adjoint.SolverSpec;
 import org.odespark.nn.Activation;
 import org.odespark.nn.Mlp;
 import org.odespark.objective.Objective;
@@ -143,9 +144,9 @@ final class ExampleArguments {
     double backwardAtol = get("backward-atol").isEmpty() ? atol : real("backward-atol");
     return OdeNetSpec.defaults(inputDim, classes).withWidth(integer("width")).withAugment(integer("augment"))
         .withFieldHidden(integers("hidden")).withLayerType(Mlp.LayerType.named(get("layer")))
-        .withActivation(Activation.named(get("activation"))).withGradient(GradientMethod.named(get("gradient")))
-        .withEndTime(real("end-time")).withForward(solver(rtol, atol))
-        .withBackward(solver(backwardRtol, backwardAtol));
+        .withActivation(Activation.named(get("activation"))).withEndTime(real("end-time"))
+        .withGradient(new GradientSpec(GradientMethod.named(get("gradient")), solver(rtol, atol),
+            solver(backwardRtol, backwardAtol), false));
   }
 
   ResNetSpec resNet(int inputDim, int classes) {

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
-import org.odespark.classify.GradientMethod;
+import org.odespark.adjoint.GradientMethod;
 import org.odespark.classify.OdeNetSpec;
 import org.odespark.data.FashionMnist;
 import org.odespark.linalg.Blas;
@@ -55,7 +55,7 @@ public final class SpeedAccuracyTradeoff {
         + "| NFE bwd/batch | bwd/fwd | s/batch (grad, median) |");
     System.out.println("|---|---|---|---|---|---|---|---|");
     for (double tol : a.reals("tolerances")) {
-      OdeNetSpec spec = trained.withForward(a.solver(tol, tol)).withBackward(a.solver(tol, tol));
+      OdeNetSpec spec = trained.withSolver(a.solver(tol, tol));
       Result eval = measure(spec.create(), theta, chunks, chunks.length, false);
       Result grad = measure(spec.create(), theta, chunks, gradientBatches, true);
       System.out.printf(Locale.ROOT, "| %.0e | %.4f | %.1f | %.4f | %.1f | %.1f | %.2f | %.4f |%n", tol,

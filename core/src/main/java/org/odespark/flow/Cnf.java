@@ -4,8 +4,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.random.RandomGenerator;
-import org.odespark.adjoint.AdjointSolver;
-import org.odespark.adjoint.BackpropSolver;
 import org.odespark.adjoint.GradientSolver;
 import org.odespark.adjoint.GradientWorkspace;
 import org.odespark.adjoint.NeuralVectorField;
@@ -30,7 +28,7 @@ import org.odespark.random.SeedSequence;
  * (Chen et al., NeurIPS 2018; Grathwohl et al., FFJORD, ICLR 2019). Trained by maximum likelihood: the
  * loss of an example is −log p(x) in nats (plus λ_K ∫‖f‖² + λ_J ∫‖∂f/∂z‖²_F when regularized: the
  * reported loss stays the NLL, the regularizers go to the aggregator's metrics), the gradient comes from the
- * adjoint method block by block in reverse ({@link CnfField}, {@link AdjointSolver}), including dL/dT_k
+ * adjoint method block by block in reverse ({@link CnfField}, {@link org.odespark.adjoint.AdjointSolver}), including dL/dT_k
  * when the end times are learned (T_k = τ_k², τ_k in θ). Sampling draws z ~ N(0, I) and integrates the flow
  * backward in time.
  *
@@ -63,23 +61,21 @@ public final class Cnf implements Objective {
 
   public Cnf(CnfSpec spec) {
     this.spec = spec;
+    CnfSpec.Architecture a = spec.architecture();
     ParameterLayout.Builder b = new ParameterLayout.Builder();
-    this.mlps = new Mlp[spec.blocks()];
-    this.tauOffset = new int[spec.blocks()];
-    for (int k = 0; k < spec.blocks(); k++) {
-      mlps[k] = new Mlp(spec.dim(), spec.hidden(), spec.dim(), spec.layerType(), spec.activation(), b, "cnf" + k);
-      tauOffset[k] = spec.trainTime() ? b.add("cnf" + k + ".sqrtT", 1, 1) : -1;
+    this.mlps = new Mlp[a.blocks()];
+    this.tauOffset = new int[a.blocks()];
+    for (int k = 0; k < a.blocks(); k++) {
+      mlps[k] = new Mlp(spec.dim(), a.hidden(), spec.dim(), a.layerType(), a.activation(), b, "cnf" + k);
+      tauOffset[k] = a.trainTime() ? b.add("cnf" + k + ".sqrtT", 1, 1) : -1;
     }
     this.layout = b.build();
-    this.forwardSolver = OdeSolver.builder(spec.method()).tolerances(spec.rtol(), spec.atol())
-        .maxSteps(spec.maxSteps()).build();
-    OdeSolver backwardSolver = forwardSolver.toBuilder().tolerances(spec.adjointRtol(), spec.adjointAtol()).build();
-    this.gradientSolver = spec.gradient().equals("adjoint")
-        ? new AdjointSolver(forwardSolver, backwardSolver, spec.seminorm()) : new BackpropSolver(forwardSolver);
+    this.forwardSolver = spec.gradient().forwardSolver();
+    this.gradientSolver = spec.gradient().create();
     this.kinetic = spec.kineticWeight() > 0;
     this.jacobian = spec.jacobianWeight() > 0;
-    this.gradientWorkspaces = new GradientWorkspace[spec.blocks()];
-    for (int k = 0; k < spec.blocks(); k++) {
+    this.gradientWorkspaces = new GradientWorkspace[a.blocks()];
+    for (int k = 0; k < a.blocks(); k++) {
       gradientWorkspaces[k] = new GradientWorkspace();
     }
   }
@@ -115,7 +111,7 @@ public final class Cnf implements Objective {
   /** End time T_k of block k under θ. */
   public double endTime(double[] theta, int k) {
     if (tauOffset[k] < 0) {
-      return spec.time();
+      return spec.architecture().time();
     }
     double tau = theta[tauOffset[k]];
     return tau * tau;
@@ -131,7 +127,7 @@ public final class Cnf implements Objective {
     for (int k = 0; k < mlps.length; k++) {
       mlps[k].initialize(theta, seeds.random("init", k));
       if (tauOffset[k] >= 0) {
-        theta[tauOffset[k]] = Math.sqrt(spec.time());
+        theta[tauOffset[k]] = Math.sqrt(spec.architecture().time());
       }
     }
   }

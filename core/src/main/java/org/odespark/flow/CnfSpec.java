@@ -1,75 +1,102 @@
 package org.odespark.flow;
 
-import java.io.Serializable;
 import java.util.Arrays;
+import java.util.Objects;
+import org.odespark.adjoint.GradientMethod;
+import org.odespark.adjoint.GradientSpec;
+import org.odespark.adjoint.SolverSpec;
 import org.odespark.nn.Activation;
 import org.odespark.nn.Mlp;
 import org.odespark.objective.Objective;
-import org.odespark.ode.tableau.RungeKuttaMethods;
 
 /**
- * The description of a continuous normalizing flow density model: architecture, integration, trace
- * estimator, regularization and solver settings. Immutable, serializable, validated on construction.
- * {@link #ffjordToy(int)} gives FFJORD's toy-data settings.
+ * The description of a continuous normalizing flow density model, composed of independent parts: the
+ * {@link Architecture} of its blocks, the {@link TraceEstimator}, the regularization weights, and the
+ * {@link GradientSpec} (gradient method, forward and backward solvers) shared with the classifiers.
+ * Immutable, serializable, validated on construction; {@link #builder(int)} starts from FFJORD's toy
+ * settings ({@link #ffjordToy(int)}).
  *
- * @param dim data dimension D
- * @param hidden hidden widths of each block's MLP
- * @param layerType layer type of the MLP ({@code concatsquash} in FFJORD)
- * @param activation activation of the MLP
- * @param blocks number of CNF blocks in the flow
- * @param time integration time T of each block (its initial value when {@code trainTime})
- * @param trainTime whether T is learned (parametrized T = τ², as FFJORD's {@code train_T})
+ * @param dim data dimension D, ≥ 1
+ * @param architecture the blocks' vector fields and integration times
  * @param trace divergence: exact or Hutchinson
- * @param kineticWeight weight λ_K of ∫‖f‖² dt in the loss (0 disables it)
- * @param jacobianWeight weight λ_J of ∫‖∂f/∂z‖²_F dt in the loss (0 disables it)
- * @param method ODE method name (e.g. {@code dopri5})
- * @param rtol forward relative tolerance
- * @param atol forward absolute tolerance
- * @param adjointRtol relative tolerance of the adjoint's backward solve
- * @param adjointAtol absolute tolerance of the adjoint's backward solve
- * @param maxSteps step-attempt limit of each solve
- * @param gradient {@code adjoint} or {@code backprop}
- * @param seminorm whether the adjoint's backward steps are controlled by [z, a] only (Kidger et al. 2021)
- * @param logitAlpha for image data in [0, 1]: α of the logit transform applied after uniform dequantization to
- *     256 levels ({@code NaN} for continuous data, no transform)
+ * @param kineticWeight weight λ_K ≥ 0 of ∫‖f‖² dt in the loss (0 disables it)
+ * @param jacobianWeight weight λ_J ≥ 0 of ∫‖∂f/∂z‖²_F dt in the loss (0 disables it)
+ * @param gradient how each block is solved and differentiated
+ * @param logitAlpha for image data in [0, 1]: α ∈ [0, 0.5) of the logit transform applied after uniform
+ *     dequantization to 256 levels ({@code NaN} for continuous data, no transform)
  */
-public record CnfSpec(int dim, int[] hidden, Mlp.LayerType layerType, Activation activation, int blocks, double time,
-                      boolean trainTime, TraceEstimator trace, double kineticWeight, double jacobianWeight,
-                      String method, double rtol, double atol, double adjointRtol, double adjointAtol, long maxSteps,
-                      String gradient, boolean seminorm, double logitAlpha) implements Objective.Spec, Serializable {
+public record CnfSpec(int dim, Architecture architecture, TraceEstimator trace, double kineticWeight,
+                      double jacobianWeight, GradientSpec gradient, double logitAlpha) implements Objective.Spec {
+
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * The flow's blocks k = 0 … blocks−1: each an {@link Mlp} vector field f_k(z, t) of D inputs and outputs
+   * with the given hidden widths, layer type and activation, integrated over [0, T_k]; T_k = {@code time}
+   * fixed, or learned from that start (parametrized T = τ², as FFJORD's {@code train_T}). Immutable.
+   *
+   * @param hidden hidden widths, at least one, each ≥ 1 (copied)
+   * @param layerType layer type ({@code concatsquash} in FFJORD)
+   * @param activation activation after every layer but the last
+   * @param blocks number of stacked blocks, ≥ 1
+   * @param time integration time T of each block, &gt; 0 and finite (its initial value when learned)
+   * @param trainTime whether T is learned
+   */
+  public record Architecture(int[] hidden, Mlp.LayerType layerType, Activation activation, int blocks,
+                             double time, boolean trainTime) implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    public Architecture {
+      hidden = hidden.clone();
+      if (hidden.length == 0 || Arrays.stream(hidden).anyMatch(h -> h < 1)) {
+        throw new IllegalArgumentException("hidden widths must be at least one, each >= 1, got "
+            + Arrays.toString(hidden));
+      }
+      Objects.requireNonNull(layerType, "layerType");
+      Objects.requireNonNull(activation, "activation");
+      if (blocks < 1) {
+        throw new IllegalArgumentException("blocks must be >= 1, got " + blocks);
+      }
+      if (!(time > 0) || Double.isInfinite(time)) {
+        throw new IllegalArgumentException("time must be > 0 and finite, got " + time);
+      }
+    }
+
+    @Override
+    public int[] hidden() {
+      return hidden.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Architecture a && Arrays.equals(hidden, a.hidden) && layerType == a.layerType
+          && activation == a.activation && blocks == a.blocks && Double.compare(time, a.time) == 0
+          && trainTime == a.trainTime;
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(Arrays.hashCode(hidden), layerType, activation, blocks, time, trainTime);
+    }
+
+    @Override
+    public String toString() {
+      return blocks + " × " + Arrays.toString(hidden) + " " + layerType.label() + " " + activation.label() + ", T="
+          + time + (trainTime ? " (learned)" : "");
+    }
+  }
 
   public CnfSpec {
     if (dim < 1) {
       throw new IllegalArgumentException("dim must be >= 1, got " + dim);
     }
-    hidden = hidden.clone();
-    for (int h : hidden) {
-      if (h < 1) {
-        throw new IllegalArgumentException("hidden widths must be >= 1, got " + Arrays.toString(hidden));
-      }
-    }
-    if (blocks < 1) {
-      throw new IllegalArgumentException("blocks must be >= 1, got " + blocks);
-    }
-    if (!(time > 0) || Double.isInfinite(time)) {
-      throw new IllegalArgumentException("time must be > 0 and finite, got " + time);
-    }
-    if (!(kineticWeight >= 0) || !(jacobianWeight >= 0)) {
-      throw new IllegalArgumentException("regularization weights must be >= 0, got kinetic=" + kineticWeight
-          + ", jacobian=" + jacobianWeight);
-    }
-    RungeKuttaMethods.named(method);
-    if (!gradient.equals("adjoint") && !gradient.equals("backprop")) {
-      throw new IllegalArgumentException("gradient must be adjoint or backprop, got '" + gradient + "'");
-    }
-    for (double tol : new double[] {rtol, atol, adjointRtol, adjointAtol}) {
-      if (!(tol > 0) || Double.isInfinite(tol)) {
-        throw new IllegalArgumentException("tolerances must be > 0 and finite, got rtol=" + rtol + ", atol=" + atol
-            + ", adjoint rtol=" + adjointRtol + ", adjoint atol=" + adjointAtol);
-      }
-    }
-    if (maxSteps < 1) {
-      throw new IllegalArgumentException("maxSteps must be >= 1, got " + maxSteps);
+    Objects.requireNonNull(architecture, "architecture");
+    Objects.requireNonNull(trace, "trace");
+    Objects.requireNonNull(gradient, "gradient");
+    if (!(kineticWeight >= 0) || !(jacobianWeight >= 0) || Double.isInfinite(kineticWeight + jacobianWeight)) {
+      throw new IllegalArgumentException("regularization weights must be >= 0 and finite, got kinetic="
+          + kineticWeight + ", jacobian=" + jacobianWeight);
     }
     if (!Double.isNaN(logitAlpha) && !(logitAlpha >= 0 && logitAlpha < 0.5)) {
       throw new IllegalArgumentException("logitAlpha must be in [0, 0.5) or NaN (no transform), got " + logitAlpha);
@@ -77,79 +104,29 @@ public record CnfSpec(int dim, int[] hidden, Mlp.LayerType layerType, Activation
   }
 
   /**
-   * FFJORD's toy setting (Grathwohl et al. 2019, train_toy.py defaults): one block, ConcatSquash MLP
+   * FFJORD's toy setting (Grathwohl et al. 2019, {@code train_toy.py} defaults): one block, ConcatSquash MLP
    * 64-64-64, tanh, exact trace, T = 0.5 learned, dopri5 with rtol = atol = 1e-5 forward and backward,
    * adjoint gradients with error control over the whole augmented state (torchdiffeq's default), no
-   * regularization.
+   * regularization, continuous data.
    */
   public static CnfSpec ffjordToy(int dim) {
-    return new CnfSpec(dim, new int[] {64, 64, 64}, Mlp.LayerType.CONCAT_SQUASH, Activation.TANH, 1, 0.5, true,
-        TraceEstimator.exact(), 0, 0, "dopri5", 1e-5, 1e-5, 1e-5, 1e-5, 100_000, "adjoint", false, Double.NaN);
+    return new CnfSpec(dim, new Architecture(new int[] {64, 64, 64}, Mlp.LayerType.CONCAT_SQUASH, Activation.TANH,
+        1, 0.5, true), TraceEstimator.exact(), 0, 0, GradientSpec.of(GradientMethod.ADJOINT,
+        SolverSpec.adaptive("dopri5", 1e-5, 1e-5)), Double.NaN);
   }
 
-  @Override
-  public int[] hidden() {
-    return hidden.clone();
+  /** A builder starting from {@link #ffjordToy(int)}. */
+  public static Builder builder(int dim) {
+    return ffjordToy(dim).toBuilder();
+  }
+
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
   /** Whether data are images in [0, 1] that get dequantized and logit-transformed. */
   public boolean images() {
     return !Double.isNaN(logitAlpha);
-  }
-
-  public CnfSpec withTrace(TraceEstimator t) {
-    return new CnfSpec(dim, hidden, layerType, activation, blocks, time, trainTime, t, kineticWeight,
-        jacobianWeight, method, rtol, atol, adjointRtol, adjointAtol, maxSteps, gradient, seminorm, logitAlpha);
-  }
-
-  public CnfSpec withTolerances(double r, double a) {
-    return new CnfSpec(dim, hidden, layerType, activation, blocks, time, trainTime, trace, kineticWeight,
-        jacobianWeight, method, r, a, r, a, maxSteps, gradient, seminorm, logitAlpha);
-  }
-
-  public CnfSpec withAdjointTolerances(double r, double a) {
-    return new CnfSpec(dim, hidden, layerType, activation, blocks, time, trainTime, trace, kineticWeight,
-        jacobianWeight, method, rtol, atol, r, a, maxSteps, gradient, seminorm, logitAlpha);
-  }
-
-  public CnfSpec withRegularization(double kinetic, double jacobian) {
-    return new CnfSpec(dim, hidden, layerType, activation, blocks, time, trainTime, trace, kinetic, jacobian,
-        method, rtol, atol, adjointRtol, adjointAtol, maxSteps, gradient, seminorm, logitAlpha);
-  }
-
-  public CnfSpec withGradient(String g) {
-    return new CnfSpec(dim, hidden, layerType, activation, blocks, time, trainTime, trace, kineticWeight,
-        jacobianWeight, method, rtol, atol, adjointRtol, adjointAtol, maxSteps, g, seminorm, logitAlpha);
-  }
-
-  public CnfSpec withSeminorm(boolean s) {
-    return new CnfSpec(dim, hidden, layerType, activation, blocks, time, trainTime, trace, kineticWeight,
-        jacobianWeight, method, rtol, atol, adjointRtol, adjointAtol, maxSteps, gradient, s, logitAlpha);
-  }
-
-  public CnfSpec withArchitecture(int[] h, Mlp.LayerType type, Activation act, int nBlocks) {
-    return new CnfSpec(dim, h, type, act, nBlocks, time, trainTime, trace, kineticWeight, jacobianWeight, method,
-        rtol, atol, adjointRtol, adjointAtol, maxSteps, gradient, seminorm, logitAlpha);
-  }
-
-  public CnfSpec withTime(double t, boolean learned) {
-    return new CnfSpec(dim, hidden, layerType, activation, blocks, t, learned, trace, kineticWeight,
-        jacobianWeight, method, rtol, atol, adjointRtol, adjointAtol, maxSteps, gradient, seminorm, logitAlpha);
-  }
-
-  public CnfSpec withMethod(String m) {
-    return new CnfSpec(dim, hidden, layerType, activation, blocks, time, trainTime, trace, kineticWeight,
-        jacobianWeight, m, rtol, atol, adjointRtol, adjointAtol, maxSteps, gradient, seminorm, logitAlpha);
-  }
-
-  public CnfSpec withMaxSteps(long m) {
-    return new CnfSpec(dim, hidden, layerType, activation, blocks, time, trainTime, trace, kineticWeight,
-        jacobianWeight, method, rtol, atol, adjointRtol, adjointAtol, m, gradient, seminorm, logitAlpha);
-  }
-
-  public CnfSpec withImages(double alpha) {
-    return new CnfSpec(dim, hidden, layerType, activation, blocks, time, trainTime, trace, kineticWeight,
-        jacobianWeight, method, rtol, atol, adjointRtol, adjointAtol, maxSteps, gradient, seminorm, alpha);
   }
 
   @Override
@@ -158,22 +135,122 @@ public record CnfSpec(int dim, int[] hidden, Mlp.LayerType layerType, Activation
   }
 
   @Override
-  public boolean equals(Object o) {
-    return o instanceof CnfSpec s && s.toString().equals(toString());
-  }
-
-  @Override
-  public int hashCode() {
-    return toString().hashCode();
-  }
-
-  @Override
   public String toString() {
-    return "CnfSpec[dim=" + dim + ", hidden=" + Arrays.toString(hidden) + ", " + layerType.label() + ", "
-        + activation.label() + ", blocks=" + blocks + ", T=" + time + (trainTime ? " (learned)" : "") + ", trace="
-        + trace.label() + ", kinetic=" + kineticWeight + ", jacobian=" + jacobianWeight + ", " + method + " rtol="
-        + rtol + " atol=" + atol + ", adjoint rtol=" + adjointRtol + " atol=" + adjointAtol + ", maxSteps="
-        + maxSteps + ", gradient=" + gradient + (seminorm ? " (seminorm)" : "")
-        + (images() ? ", images logit α=" + logitAlpha : "") + "]";
+    return "CnfSpec[dim=" + dim + ", " + architecture + ", trace=" + trace.label() + ", kinetic=" + kineticWeight
+        + ", jacobian=" + jacobianWeight + ", " + gradient + (images() ? ", images logit α=" + logitAlpha : "") + "]";
+  }
+
+  /** Collects the parts; {@link #build()} validates them. Mutable. */
+  public static final class Builder {
+    private int dim;
+    private int[] hidden;
+    private Mlp.LayerType layerType;
+    private Activation activation;
+    private int blocks;
+    private double time;
+    private boolean trainTime;
+    private TraceEstimator trace;
+    private double kineticWeight;
+    private double jacobianWeight;
+    private GradientSpec gradient;
+    private double logitAlpha;
+
+    private Builder(CnfSpec s) {
+      dim = s.dim;
+      architecture(s.architecture);
+      trace = s.trace;
+      kineticWeight = s.kineticWeight;
+      jacobianWeight = s.jacobianWeight;
+      gradient = s.gradient;
+      logitAlpha = s.logitAlpha;
+    }
+
+    public Builder architecture(Architecture a) {
+      hidden = a.hidden();
+      layerType = a.layerType();
+      activation = a.activation();
+      blocks = a.blocks();
+      time = a.time();
+      trainTime = a.trainTime();
+      return this;
+    }
+
+    public Builder hidden(int... widths) {
+      hidden = widths.clone();
+      return this;
+    }
+
+    public Builder layerType(Mlp.LayerType t) {
+      layerType = t;
+      return this;
+    }
+
+    public Builder activation(Activation a) {
+      activation = a;
+      return this;
+    }
+
+    public Builder blocks(int n) {
+      blocks = n;
+      return this;
+    }
+
+    /** Integration time T of each block, learned from that start when {@code learned}. */
+    public Builder time(double t, boolean learned) {
+      time = t;
+      trainTime = learned;
+      return this;
+    }
+
+    public Builder trace(TraceEstimator t) {
+      trace = t;
+      return this;
+    }
+
+    /** The kinetic-energy and Jacobian Frobenius regularizers' weights. */
+    public Builder regularization(double kinetic, double jacobian) {
+      kineticWeight = kinetic;
+      jacobianWeight = jacobian;
+      return this;
+    }
+
+    public Builder gradient(GradientSpec g) {
+      gradient = g;
+      return this;
+    }
+
+    public Builder gradient(GradientMethod m) {
+      gradient = gradient.withMethod(m);
+      return this;
+    }
+
+    /** The same method and tolerances forward and backward. */
+    public Builder solver(SolverSpec s) {
+      gradient = gradient.withForward(s).withBackward(s);
+      return this;
+    }
+
+    /** Forward and backward tolerances alike. */
+    public Builder tolerances(double rtol, double atol) {
+      gradient = gradient.withForward(gradient.forward().withTolerances(rtol, atol))
+          .withBackward(gradient.backward().withTolerances(rtol, atol));
+      return this;
+    }
+
+    public Builder seminorm(boolean s) {
+      gradient = gradient.withSeminorm(s);
+      return this;
+    }
+
+    /** Image data in [0, 1]: dequantization and the logit transform with this α. */
+    public Builder images(double alpha) {
+      logitAlpha = alpha;
+      return this;
+    }
+
+    public CnfSpec build() {
+      return new CnfSpec(dim, new Architecture(hidden, layerType, activation, blocks, time, trainTime), trace,
+          kineticWeight, jacobianWeight, gradient, logitAlpha);
+    }
   }
 }

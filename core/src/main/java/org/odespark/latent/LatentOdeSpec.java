@@ -3,8 +3,8 @@ package org.odespark.latent;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
-import org.odespark.classify.GradientMethod;
-import org.odespark.classify.SolverSpec;
+import org.odespark.adjoint.GradientMethod;
+import org.odespark.adjoint.SolverSpec;
 import org.odespark.nn.Activation;
 import org.odespark.objective.Objective;
 

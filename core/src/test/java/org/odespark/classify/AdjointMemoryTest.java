@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.odespark.adjoint.GradientMethod;
+import org.odespark.adjoint.SolverSpec;
 import org.odespark.objective.Batch;
 import org.odespark.objective.GradientAggregator;
 import org.odespark.testing.AllocationMeter;

@@ -3,6 +3,7 @@ package org.odespark.classify;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.odespark.adjoint.SolverSpec;
 import org.odespark.objective.Batch;
 import org.odespark.optim.Adam;
 import org.odespark.optim.AdamOptions;

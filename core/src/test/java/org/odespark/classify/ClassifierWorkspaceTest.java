@@ -10,6 +10,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.odespark.adjoint.GradientMethod;
 import org.odespark.objective.Batch;
 import org.odespark.objective.GradientAggregator;
 import org.odespark.objective.Objective;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.odespark.adjoint.GradientMethod;
+import org.odespark.adjoint.SolverSpec;
 import org.odespark.nn.Activation;
 import org.odespark.nn.Mlp;
 import org.odespark.objective.Batch;

@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.odespark.adjoint.GradientMethod;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.odespark.nn.Activation;
-import org.odespark.nn.Mlp;
 import org.odespark.objective.Batch;
 import org.odespark.objective.GradientAggregator;
 
@@ -19,12 +18,8 @@ class CnfTest {
 
   /** Two blocks, learned end times, both regularizers: every term of the gradient is exercised. */
   private static CnfSpec smallSpec(String trace, String gradient) {
-    return CnfSpec.ffjordToy(2)
-        .withArchitecture(new int[] {6}, Mlp.LayerType.CONCAT_SQUASH, Activation.TANH, 2)
-        .withTrace(TraceEstimator.named(trace))
-        .withRegularization(0.1, 0.05)
-        .withTolerances(1e-12, 1e-12)
-        .withGradient(gradient);
+    return CnfSpec.builder(2).hidden(6).blocks(2).trace(TraceEstimator.named(trace)).regularization(0.1, 0.05)
+        .tolerances(1e-12, 1e-12).gradient(GradientMethod.named(gradient)).build();
   }
 
   private static Batch data(long seed) {
@@ -125,8 +120,7 @@ class CnfTest {
 
   @Test
   void densityIntegratesToOne() {
-    CnfSpec spec = CnfSpec.ffjordToy(2).withArchitecture(new int[] {16, 16}, Mlp.LayerType.CONCAT_SQUASH,
-        Activation.TANH, 1).withTolerances(1e-6, 1e-6).withTime(1.0, false);
+    CnfSpec spec = CnfSpec.builder(2).hidden(16, 16).tolerances(1e-6, 1e-6).time(1.0, false).build();
     Cnf cnf = spec.create();
     double[] theta = new double[cnf.parameterCount()];
     cnf.initialize(theta, 10);

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.odespark.data.ToyDistributions;
-import org.odespark.nn.Activation;
-import org.odespark.nn.Mlp;
 import org.odespark.objective.Batch;
 import org.odespark.objective.GradientAggregator;
 import org.odespark.optim.Adam;
@@ -25,7 +23,7 @@ class CnfTrainingTest {
   @Test
   void trainingOn8GaussiansGoesWellBelowTheGaussianBaseline() {
     // FFJORD's toy model and optimizer; a looser tolerance keeps the test to a few seconds.
-    CnfSpec spec = CnfSpec.ffjordToy(2).withTolerances(1e-4, 1e-4);
+    CnfSpec spec = CnfSpec.builder(2).tolerances(1e-4, 1e-4).build();
     Cnf cnf = spec.create();
     double[] theta = new double[cnf.parameterCount()];
     cnf.initialize(theta, 3);
@@ -57,8 +55,7 @@ class CnfTrainingTest {
   @Test
   void imageLossFollowsTheDequantizedLogitConvention() {
     double alpha = 1e-6;
-    CnfSpec spec = CnfSpec.ffjordToy(3).withArchitecture(new int[] {4}, Mlp.LayerType.CONCAT_SQUASH,
-        Activation.TANH, 1).withImages(alpha).withTime(1.0, false);
+    CnfSpec spec = CnfSpec.builder(3).hidden(4).images(alpha).time(1.0, false).build();
     Cnf cnf = spec.create();
     // θ = 0: f ≡ 0 (zero weights, zero gate pre-activations → σ(0)·0), so the flow is the identity.
     double[] theta = new double[cnf.parameterCount()];

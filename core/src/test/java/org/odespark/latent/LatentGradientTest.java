@@ -7,11 +7,11 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.odespark.classify.GradientMethod;
-import org.odespark.classify.SolverSpec;
-import org.odespark.objective.Batch;
+import org.odespark.adjoint.GradientMethod;
+import org.odespark.adjoint.SolverSpec;
 import org.odespark.nn.Activation;
 import org.odespark.nn.Check;
+import org.odespark.objective.Batch;
 import org.odespark.objective.GradientAggregator;
 
 /**

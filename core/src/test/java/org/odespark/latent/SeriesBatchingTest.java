@@ -10,10 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.odespark.classify.GradientMethod;
-import org.odespark.classify.SolverSpec;
-import org.odespark.objective.Batch;
+import org.odespark.adjoint.GradientMethod;
+import org.odespark.adjoint.SolverSpec;
 import org.odespark.nn.Check;
+import org.odespark.objective.Batch;
 
 /**
  * Solving a minibatch once on the union of its times gives each series what it gets alone; the row layout

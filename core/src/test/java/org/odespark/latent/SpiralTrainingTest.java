@@ -3,11 +3,11 @@ package org.odespark.latent;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.odespark.classify.SolverSpec;
+import org.odespark.adjoint.SolverSpec;
 import org.odespark.objective.Batch;
+import org.odespark.objective.GradientAggregator;
 import org.odespark.optim.Adam;
 import org.odespark.optim.AdamOptions;
-import org.odespark.objective.GradientAggregator;
 import org.odespark.train.Trainer;
 import org.odespark.train.TrainerListener;
 import org.odespark.train.TrainerOptions;

@@ -1,6 +1,11 @@
 package org.odespark.spark.config;
 
 import java.io.Serializable;
+import org.odespark.adjoint.GradientMethod;
+import org.odespark.adjoint.GradientSpec;
+import org.odespark.adjoint.SolverSpec;
+import org.odespark.ode.tableau.ButcherTableau;
+import org.odespark.ode.tableau.RungeKuttaMethods;
 
 /**
  * {@code solver.*}: the forward and the adjoint (backward) ODE solves. Method names are those of
@@ -18,4 +23,48 @@ import java.io.Serializable;
  */
 public record SolverConfig(String method, double rtol, double atol, double stepSize, long maxSteps,
                            String backwardMethod, double backwardRtol, double backwardAtol,
-                           boolean backwardSeminorm) implements Serializable {}
+                           boolean backwardSeminorm) implements Serializable {
+
+  /**
+   * How every model's ODE blocks are solved and differentiated, the one mapping of {@code solver.*}: an
+   * adaptive method (one with an error estimate) runs at its tolerances with {@code solver.max_steps}; a
+   * fixed-step one takes round(1 / {@code solver.step_size}) equal steps over the block's interval. The
+   * adjoint's backward solve uses {@code solver.backward.*} the same way; backprop ignores it.
+   *
+   * @param gradientKey the model's gradient key, for messages (e.g. {@code model.cnf.gradient})
+   * @param gradient its value: adjoint or backprop
+   * @throws IllegalArgumentException naming the key, its value and what is valid
+   */
+  public GradientSpec gradientSpec(String gradientKey, String gradient) {
+    GradientMethod m;
+    try {
+      m = GradientMethod.named(gradient);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(gradientKey + " = " + gradient + ": " + e.getMessage(), e);
+    }
+    return new GradientSpec(m, solver("solver.method", method, rtol, atol),
+        solver("solver.backward.method", backwardMethod, backwardRtol, backwardAtol), backwardSeminorm);
+  }
+
+  private SolverSpec solver(String key, String name, double relative, double absolute) {
+    ButcherTableau t;
+    try {
+      t = RungeKuttaMethods.named(name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(key + " = " + name + ": " + e.getMessage(), e);
+    }
+    if (t.isAdaptive()) {
+      return new SolverSpec(name, relative, absolute, 0, maxSteps);
+    }
+    if (!(stepSize > 0 && stepSize <= 1)) {
+      throw new IllegalArgumentException("solver.step_size = " + stepSize + ": must be in (0, 1] for " + key + " = "
+          + name);
+    }
+    long steps = Math.max(1, Math.round(1 / stepSize));
+    if (steps > maxSteps) {
+      throw new IllegalArgumentException("solver.step_size = " + stepSize + " gives " + steps + " steps of " + key
+          + " = " + name + ", above solver.max_steps = " + maxSteps);
+    }
+    return new SolverSpec(name, relative, absolute, (int) steps, maxSteps);
+  }
+}

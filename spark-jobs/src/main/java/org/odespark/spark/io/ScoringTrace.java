@@ -45,7 +45,7 @@ public enum ScoringTrace {
 
   /** {@code spec} with the trace this choice scores it with. */
   public CnfSpec apply(CnfSpec spec) {
-    return exactAt(spec.dim()) ? spec.withTrace(TraceEstimator.exact()) : spec;
+    return exactAt(spec.dim()) ? spec.toBuilder().trace(TraceEstimator.exact()).build() : spec;
   }
 
   /** A trained model's configuration with the trace this choice scores it with (only flows have a trace). */

@@ -120,10 +120,10 @@ public interface CnfParams extends SharedParams {
     TraceEstimator estimator = getTrace().equals("exact") ? TraceEstimator.exact()
         : TraceEstimator.hutchinson(getNoise().equals("gaussian") ? TraceEstimator.Noise.GAUSSIAN
             : TraceEstimator.Noise.RADEMACHER);
-    return new CnfSpec(dim, getHidden(), Mlp.LayerType.named(getLayerType()), Activation.named(getActivation()),
-        getBlocks(), getTime(), getTrainTime(), estimator, getKineticWeight(), getJacobianWeight(), getMethod(),
-        getRtol(), getAtol(), getAdjointRtol(), getAdjointAtol(), getMaxSteps(), getGradient(), getSeminorm(),
-        Double.NaN);
+    return CnfSpec.builder(dim).hidden(getHidden()).layerType(Mlp.LayerType.named(getLayerType()))
+        .activation(Activation.named(getActivation())).blocks(getBlocks()).time(getTime(), getTrainTime())
+        .trace(estimator).regularization(getKineticWeight(), getJacobianWeight()).gradient(gradientSpec(getSeminorm()))
+        .build();
   }
 
   /** Checks the features column (a vector) and appends the log-density column (double). */

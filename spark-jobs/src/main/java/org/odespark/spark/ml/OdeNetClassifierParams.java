@@ -8,9 +8,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.Metadata;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.odespark.classify.GradientMethod;
 import org.odespark.classify.OdeNetSpec;
-import org.odespark.classify.SolverSpec;
 import org.odespark.nn.Activation;
 import org.odespark.nn.Mlp;
 
@@ -109,13 +107,8 @@ public interface OdeNetClassifierParams extends SharedParams {
    * both limited to {@code maxSteps}.
    */
   default OdeNetSpec odeNetSpec(int inputDim, int classes) {
-    String m = getMethod();
-    long limit = getMaxSteps();
-    SolverSpec forward = new SolverSpec(m, getRtol(), getAtol(), 0, limit);
-    SolverSpec backward = new SolverSpec(m, getAdjointRtol(), getAdjointAtol(), 0, limit);
     return new OdeNetSpec(inputDim, classes, getWidth(), getAugment(), getHidden(),
-        Mlp.LayerType.named(getLayerType()), Activation.named(getActivation()), getEndTime(),
-        GradientMethod.named(getGradient()), forward, backward);
+        Mlp.LayerType.named(getLayerType()), Activation.named(getActivation()), getEndTime(), gradientSpec(false));
   }
 
   /**

@@ -10,6 +10,9 @@ import org.apache.spark.ml.param.LongParam;
 import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.Params;
 import org.apache.spark.sql.types.StructType;
+import org.odespark.adjoint.GradientMethod;
+import org.odespark.adjoint.GradientSpec;
+import org.odespark.adjoint.SolverSpec;
 
 /**
  * The parameters every odespark estimator and model shares (Spark ML's shared-params pattern): each is a
@@ -172,6 +175,19 @@ public interface SharedParams extends Params {
 
   default int getAggregationDepth() {
     return (Integer) getOrDefault(aggregationDepth());
+  }
+
+  /**
+   * How the model's ODE blocks are solved and differentiated, as every estimator reads its parameters:
+   * {@code gradient}, {@code method} forward at rtol/atol and backward at adjointRtol/adjointAtol, both
+   * limited to {@code maxSteps}.
+   *
+   * @param seminorm the adjoint's seminorm (a parameter of the estimators that offer it)
+   */
+  default GradientSpec gradientSpec(boolean seminorm) {
+    String m = getMethod();
+    return new GradientSpec(GradientMethod.named(getGradient()), new SolverSpec(m, getRtol(), getAtol(), 0,
+        getMaxSteps()), new SolverSpec(m, getAdjointRtol(), getAdjointAtol(), 0, getMaxSteps()), seminorm);
   }
 
   /**

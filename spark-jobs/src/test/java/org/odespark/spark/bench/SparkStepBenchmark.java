@@ -21,7 +21,7 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.odespark.classify.OdeNetSpec;
-import org.odespark.classify.SolverSpec;
+import org.odespark.adjoint.SolverSpec;
 import org.odespark.io.DataFingerprint;
 import org.odespark.linalg.Blas;
 import org.odespark.objective.Batch;

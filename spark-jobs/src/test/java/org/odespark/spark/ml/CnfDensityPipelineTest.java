@@ -185,7 +185,7 @@ class CnfDensityPipelineTest {
     }
     std.apply(z, rows.size());
     double[] logpz = new double[rows.size()];
-    m.spec().withTrace(org.odespark.flow.TraceEstimator.exact()).create()
+    m.spec().toBuilder().trace(org.odespark.flow.TraceEstimator.exact()).build().create()
         .logDensity(m.parameters(), new org.odespark.objective.Batch(rows.size(), 2, z, null, null), 0, logpz, 0);
     double meanLogp = 0;
     for (int i = 0; i < rows.size(); i++) {

@@ -23,8 +23,6 @@ import org.odespark.flow.Cnf;
 import org.odespark.flow.CnfSpec;
 import org.odespark.flow.TraceEstimator;
 import org.odespark.io.SnapshotFormat;
-import org.odespark.nn.Activation;
-import org.odespark.nn.Mlp;
 import org.odespark.objective.Batch;
 import org.odespark.objective.GradientAggregator;
 import org.odespark.optim.OptimizerSpec;
@@ -59,8 +57,7 @@ class CnfSparkTest {
   }
 
   private static CnfSpec smallSpec() {
-    return CnfSpec.ffjordToy(2).withArchitecture(new int[] {16, 16}, Mlp.LayerType.CONCAT_SQUASH, Activation.TANH, 1)
-        .withTolerances(1e-7, 1e-7);
+    return CnfSpec.builder(2).hidden(16, 16).tolerances(1e-7, 1e-7).build();
   }
 
   @Test
@@ -120,7 +117,7 @@ class CnfSparkTest {
   void onePartitionTrainsTheOneJvmParametersBitForBit() {
     // Hutchinson probes, clipping and a cosine schedule: the minibatch rows, the objective's seeds and every
     // step must follow the same rule in both loops.
-    CnfSpec spec = smallSpec().withTrace(TraceEstimator.hutchinson(TraceEstimator.Noise.RADEMACHER));
+    CnfSpec spec = smallSpec().toBuilder().trace(TraceEstimator.hutchinson(TraceEstimator.Noise.RADEMACHER)).build();
     Batch data = ToyDistributions.batch("8gaussians", 300, SeedSequence.of(2).random("data"));
     TrainerOptions options = TrainerOptions.builder().iterations(6).batchSize(40).seed(11).clipNorm(5)
         .optimizer(OptimizerSpec.defaults().withLearningRate(1e-2).withSchedule(

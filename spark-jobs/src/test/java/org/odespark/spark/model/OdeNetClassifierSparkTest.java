@@ -22,10 +22,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.odespark.adjoint.GradientMethod;
+import org.odespark.adjoint.SolverSpec;
 import org.odespark.classify.ConcentricCircles;
-import org.odespark.classify.GradientMethod;
 import org.odespark.classify.OdeNetSpec;
-import org.odespark.classify.SolverSpec;
 import org.odespark.nn.Activation;
 import org.odespark.objective.Batch;
 import org.odespark.objective.GradientAggregator;
@@ -88,14 +88,17 @@ class OdeNetClassifierSparkTest {
     assertArrayEquals(new int[] {12}, spec.fieldHidden());
     assertEquals(Activation.SOFTPLUS, spec.activation());
     assertEquals(0.5, spec.endTime());
-    assertEquals(GradientMethod.BACKPROP, spec.gradient());
-    assertEquals(new SolverSpec("tsit5", 1e-4, 1e-6, 0, 500), spec.forward());
-    assertEquals(new SolverSpec("bosh3", 1e-3, 1e-2, 0, 500), spec.backward());
+    assertEquals(GradientMethod.BACKPROP, spec.gradient().method());
+    assertEquals(new SolverSpec("tsit5", 1e-4, 1e-6, 0, 500), spec.gradient().forward());
+    assertEquals(new SolverSpec("bosh3", 1e-3, 1e-2, 0, 500), spec.gradient().backward());
     // A fixed-step method takes 1 / solver.step_size equal steps.
     OdeNetSpec fixed = (OdeNetSpec) f.objective(config("solver.method=rk4", "solver.step_size=0.05").model(),
         new DataShape(2, true, List.of()));
-    assertEquals(20, fixed.forward().fixedSteps());
-    assertEquals("rk4", fixed.forward().method());
+    assertEquals(20, fixed.gradient().forward().fixedSteps());
+    assertEquals("rk4", fixed.gradient().forward().method());
+    // The adjoint's seminorm, as for the CNF: the solver section means the same for every model.
+    assertTrue(((OdeNetSpec) f.objective(config("solver.backward.seminorm=true").model(),
+        new DataShape(2, true, List.of()))).gradient().seminorm());
     // The spec builds a working classifier with the expected parameter count.
     Objective o = spec.create();
     assertEquals(7, o.featureDim());
@@ -117,9 +120,6 @@ class OdeNetClassifierSparkTest {
   @Test
   void validationNamesTheKeyAndValue() {
     ModelFactory f = ModelFactories.named("odenet-classifier");
-    IllegalArgumentException seminorm = assertThrows(IllegalArgumentException.class,
-        () -> f.validate(config("solver.backward.seminorm=true").model()));
-    assertTrue(seminorm.getMessage().startsWith("solver.backward.seminorm = true"), seminorm.getMessage());
     IllegalArgumentException step = assertThrows(IllegalArgumentException.class,
         () -> f.validate(config("solver.method=euler", "solver.step_size=1e-9").model()));
     assertTrue(step.getMessage().contains("solver.method = euler"), step.getMessage());
@@ -143,7 +143,7 @@ class OdeNetClassifierSparkTest {
     Path out = dir.resolve("never");
     for (String[] bad : new String[][] {
         {"model.classifier.gradient=adjont", "model.classifier.gradient"},
-        {"solver.backward.seminorm=true", "solver.backward.seminorm = true"},
+        {"solver.method=dopri6", "solver.method = \"dopri6\""},
         {"model.classifier.classes=1", "model.classifier.classes"}}) {
       ByteArrayOutputStream err = new ByteArrayOutputStream();
       List<String> args = new ArrayList<>(List.of("--set", "model.type=odenet-classifier", "--set",

@@ -1,8 +1,6 @@
-package org.odespark.classify;
+package org.odespark.adjoint;
 
 import java.util.Locale;
-import org.odespark.adjoint.AdjointSolver;
-import org.odespark.adjoint.BackpropSolver;
 
 /**
  * How an ODE block is differentiated (diffrax's adjoint choice): {@link #ADJOINT} solves the adjoint ODE

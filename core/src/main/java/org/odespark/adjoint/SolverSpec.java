@@ -1,4 +1,4 @@
-package org.odespark.classify;
+package org.odespark.adjoint;
 
 import java.io.Serializable;
 import org.odespark.ode.FixedSteps;
