@@ -1,6 +1,7 @@
 package org.odespark.adjoint;
 
 import java.io.Serializable;
+import java.util.Map;
 import java.util.Objects;
 import org.odespark.ode.OdeSolver;
 
@@ -57,6 +58,44 @@ public record GradientSpec(GradientMethod method, SolverSpec forward, SolverSpec
 
   public GradientSpec withSeminorm(boolean s) {
     return new GradientSpec(method, forward, backward, s);
+  }
+
+  /**
+   * The text form (a model file's SPEC section): gradient, seminorm, and forward.* and backward.* as
+   * {@link SolverSpec#putProperties} writes them.
+   */
+  public void putProperties(Map<String, String> into) {
+    into.put("gradient", method.label());
+    into.put("seminorm", Boolean.toString(seminorm));
+    forward.putProperties("forward", into);
+    backward.putProperties("backward", into);
+  }
+
+  /**
+   * The spec of a text form written by {@link #putProperties}.
+   *
+   * @throws IllegalArgumentException naming a missing key or an invalid value
+   */
+  public static GradientSpec fromProperties(Map<String, String> p) {
+    String seminorm = property(p, "seminorm");
+    if (!seminorm.equals("true") && !seminorm.equals("false")) {
+      throw new IllegalArgumentException("seminorm must be true or false, got '" + seminorm + "'");
+    }
+    return new GradientSpec(GradientMethod.named(property(p, "gradient")), SolverSpec.fromProperties("forward", p),
+        SolverSpec.fromProperties("backward", p), seminorm.equals("true"));
+  }
+
+  /**
+   * The value of {@code key}, which a text form must have.
+   *
+   * @throws IllegalArgumentException naming the key when it is missing
+   */
+  public static String property(Map<String, String> p, String key) {
+    String v = p.get(key);
+    if (v == null) {
+      throw new IllegalArgumentException("the spec lacks '" + key + "'");
+    }
+    return v;
   }
 
   @Override

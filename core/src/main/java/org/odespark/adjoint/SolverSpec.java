@@ -85,6 +85,28 @@ public record SolverSpec(String method, double rtol, double atol, int fixedSteps
     return b.build();
   }
 
+  /** The text form under {@code prefix}: prefix.method, .rtol, .atol, .fixed_steps, .max_steps. */
+  public void putProperties(String prefix, java.util.Map<String, String> into) {
+    into.put(prefix + ".method", method);
+    into.put(prefix + ".rtol", Double.toString(rtol));
+    into.put(prefix + ".atol", Double.toString(atol));
+    into.put(prefix + ".fixed_steps", Integer.toString(fixedSteps));
+    into.put(prefix + ".max_steps", Long.toString(maxSteps));
+  }
+
+  /**
+   * The solver of a text form written by {@link #putProperties}.
+   *
+   * @throws IllegalArgumentException naming a missing key or an invalid value
+   */
+  public static SolverSpec fromProperties(String prefix, java.util.Map<String, String> p) {
+    return new SolverSpec(GradientSpec.property(p, prefix + ".method"),
+        Double.parseDouble(GradientSpec.property(p, prefix + ".rtol")),
+        Double.parseDouble(GradientSpec.property(p, prefix + ".atol")),
+        Integer.parseInt(GradientSpec.property(p, prefix + ".fixed_steps")),
+        Long.parseLong(GradientSpec.property(p, prefix + ".max_steps")));
+  }
+
   @Override
   public String toString() {
     return method + (isAdaptive() ? " rtol=" + rtol + " atol=" + atol : " " + fixedSteps + " fixed steps");

@@ -1,7 +1,10 @@
 package org.odespark.classify;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import org.odespark.adjoint.GradientMethod;
 import org.odespark.adjoint.GradientSpec;
 import org.odespark.adjoint.SolverSpec;
@@ -63,6 +66,44 @@ public record OdeNetSpec(int inputDim, int classes, int width, int augment, int[
   @Override
   public OdeNetClassifier create() {
     return new OdeNetClassifier(this);
+  }
+
+  /** The value of {@code properties().get("type")}. */
+  public static final String TYPE = "odenet";
+
+  @Override
+  public Map<String, String> properties() {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("type", TYPE);
+    p.put("input_dim", Integer.toString(inputDim));
+    p.put("classes", Integer.toString(classes));
+    p.put("width", Integer.toString(width));
+    p.put("augment", Integer.toString(augment));
+    p.put("field_hidden", Arrays.stream(fieldHidden).mapToObj(Integer::toString).collect(Collectors.joining(",")));
+    p.put("layer_type", layerType.label());
+    p.put("activation", activation.label());
+    p.put("end_time", Double.toString(endTime));
+    gradient.putProperties(p);
+    return p;
+  }
+
+  /**
+   * The spec of a text form written by {@link #properties()}.
+   *
+   * @throws IllegalArgumentException naming a missing key, an invalid value or another type
+   */
+  public static OdeNetSpec fromProperties(Map<String, String> p) {
+    if (!TYPE.equals(p.get("type"))) {
+      throw new IllegalArgumentException("the spec is of type '" + p.get("type") + "', not " + TYPE);
+    }
+    String hidden = GradientSpec.property(p, "field_hidden");
+    return new OdeNetSpec(Integer.parseInt(GradientSpec.property(p, "input_dim")),
+        Integer.parseInt(GradientSpec.property(p, "classes")), Integer.parseInt(GradientSpec.property(p, "width")),
+        Integer.parseInt(GradientSpec.property(p, "augment")),
+        hidden.isEmpty() ? new int[0] : Arrays.stream(hidden.split(",")).mapToInt(Integer::parseInt).toArray(),
+        Mlp.LayerType.named(GradientSpec.property(p, "layer_type")),
+        Activation.named(GradientSpec.property(p, "activation")),
+        Double.parseDouble(GradientSpec.property(p, "end_time")), GradientSpec.fromProperties(p));
   }
 
   /** Dimension of the ODE state per example: width + augment. */

@@ -1,7 +1,10 @@
 package org.odespark.flow;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import org.odespark.adjoint.GradientMethod;
 import org.odespark.adjoint.GradientSpec;
 import org.odespark.adjoint.SolverSpec;
@@ -132,6 +135,53 @@ public record CnfSpec(int dim, Architecture architecture, TraceEstimator trace, 
   @Override
   public Cnf create() {
     return new Cnf(this);
+  }
+
+  /** The value of {@code properties().get("type")}. */
+  public static final String TYPE = "cnf";
+
+  @Override
+  public Map<String, String> properties() {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("type", TYPE);
+    p.put("dim", Integer.toString(dim));
+    p.put("hidden", Arrays.stream(architecture.hidden).mapToObj(Integer::toString).collect(Collectors.joining(",")));
+    p.put("layer_type", architecture.layerType.label());
+    p.put("activation", architecture.activation.label());
+    p.put("blocks", Integer.toString(architecture.blocks));
+    p.put("time", Double.toString(architecture.time));
+    p.put("train_time", Boolean.toString(architecture.trainTime));
+    p.put("trace", trace.label());
+    p.put("kinetic_weight", Double.toString(kineticWeight));
+    p.put("jacobian_weight", Double.toString(jacobianWeight));
+    p.put("logit_alpha", Double.toString(logitAlpha));
+    gradient.putProperties(p);
+    return p;
+  }
+
+  /**
+   * The spec of a text form written by {@link #properties()}.
+   *
+   * @throws IllegalArgumentException naming a missing key, an invalid value or another type
+   */
+  public static CnfSpec fromProperties(Map<String, String> p) {
+    if (!TYPE.equals(p.get("type"))) {
+      throw new IllegalArgumentException("the spec is of type '" + p.get("type") + "', not " + TYPE);
+    }
+    String trainTime = GradientSpec.property(p, "train_time");
+    if (!trainTime.equals("true") && !trainTime.equals("false")) {
+      throw new IllegalArgumentException("train_time must be true or false, got '" + trainTime + "'");
+    }
+    int[] hidden = Arrays.stream(GradientSpec.property(p, "hidden").split(",")).mapToInt(Integer::parseInt)
+        .toArray();
+    return new CnfSpec(Integer.parseInt(GradientSpec.property(p, "dim")), new Architecture(hidden,
+        Mlp.LayerType.named(GradientSpec.property(p, "layer_type")),
+        Activation.named(GradientSpec.property(p, "activation")),
+        Integer.parseInt(GradientSpec.property(p, "blocks")), Double.parseDouble(GradientSpec.property(p, "time")),
+        trainTime.equals("true")), TraceEstimator.named(GradientSpec.property(p, "trace")),
+        Double.parseDouble(GradientSpec.property(p, "kinetic_weight")),
+        Double.parseDouble(GradientSpec.property(p, "jacobian_weight")), GradientSpec.fromProperties(p),
+        Double.parseDouble(GradientSpec.property(p, "logit_alpha")));
   }
 
   @Override

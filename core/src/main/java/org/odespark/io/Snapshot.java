@@ -1,7 +1,11 @@
 package org.odespark.io;
 
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import org.odespark.optim.OptimizerState;
 
 /**
  * The content of a checkpoint or a model file: θ and everything needed to continue training from it or to
@@ -13,14 +17,18 @@ import java.util.Objects;
  * @param modelType the configuration's {@code model.type}, e.g. "cnf"; non-empty, one line
  * @param iteration optimizer steps taken to reach θ, ≥ 0
  * @param theta the parameters θ, at least one, all finite
- * @param optimizerState {@code OptimizerState.toBytes()} for a checkpoint; null for a model
- * @param config the resolved configuration text (HOCON), non-null
+ * @param optimizer the optimizer's state for a checkpoint; null for a model
+ * @param spec the model's description as key = value pairs (the objective spec's {@code properties()}: type,
+ *     architecture, solvers), in order; empty when unknown (files of version 1)
+ * @param config the configuration it was trained with, as plain text (never parsed with includes or
+ *     substitutions), non-null
  * @param configHash stable hash of the resolved configuration, non-empty, one line
  * @param data fingerprint of the training data, non-null
  * @param standardization the map applied to the features before training, or null for none
  */
-public record Snapshot(Kind kind, String modelType, long iteration, double[] theta, byte[] optimizerState,
-                       String config, String configHash, DataFingerprint data, Standardization standardization) {
+public record Snapshot(Kind kind, String modelType, long iteration, double[] theta, OptimizerState optimizer,
+                       Map<String, String> spec, String config, String configHash, DataFingerprint data,
+                       Standardization standardization) {
 
   /** What the file is for. */
   public enum Kind {
@@ -50,6 +58,7 @@ public record Snapshot(Kind kind, String modelType, long iteration, double[] the
     requireLine("modelType", modelType);
     requireLine("configHash", configHash);
     Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(data, "data");
     if (iteration < 0) {
       throw new IllegalArgumentException("iteration must be >= 0, got " + iteration);
@@ -62,31 +71,43 @@ public record Snapshot(Kind kind, String modelType, long iteration, double[] the
         throw new IllegalArgumentException("theta[" + i + "] must be finite, got " + theta[i]);
       }
     }
-    if ((kind == Kind.CHECKPOINT) != (optimizerState != null)) {
+    if ((kind == Kind.CHECKPOINT) != (optimizer != null)) {
       throw new IllegalArgumentException(kind == Kind.CHECKPOINT ? "a checkpoint needs the optimizer state"
           : "a model carries no optimizer state");
     }
+    if (optimizer != null && optimizer.dimension() != theta.length) {
+      throw new IllegalArgumentException("the optimizer state has dimension " + optimizer.dimension() + " but θ has "
+          + theta.length + " parameters");
+    }
+    for (Map.Entry<String, String> e : spec.entrySet()) {
+      requireLine("a spec key", e.getKey());
+      if (e.getKey().contains("=") || e.getValue().contains("\n") || e.getValue().contains("\r")) {
+        throw new IllegalArgumentException("spec entries are key = value on one line without '=' in the key, got "
+            + e.getKey() + " = " + e.getValue());
+      }
+    }
+    spec = Collections.unmodifiableMap(new LinkedHashMap<>(spec));
     if (standardization != null && standardization.cols() != data.cols()) {
       throw new IllegalArgumentException("the standardization has " + standardization.cols()
           + " columns but the data " + data.cols());
     }
     theta = theta.clone();
-    optimizerState = optimizerState == null ? null : optimizerState.clone();
+  }
+
+  /** A model: θ and its provenance, no optimizer state. */
+  public static Snapshot model(String modelType, long iteration, double[] theta, Map<String, String> spec,
+                               String config, String configHash, DataFingerprint data, Standardization std) {
+    return new Snapshot(Kind.MODEL, modelType, iteration, theta, null, spec, config, configHash, data, std);
   }
 
   /** The checkpoint's parameters as a model (same θ and provenance, no optimizer state). */
   public Snapshot asModel() {
-    return new Snapshot(Kind.MODEL, modelType, iteration, theta, null, config, configHash, data, standardization);
+    return model(modelType, iteration, theta, spec, config, configHash, data, standardization);
   }
 
   @Override
   public double[] theta() {
     return theta.clone();
-  }
-
-  @Override
-  public byte[] optimizerState() {
-    return optimizerState == null ? null : optimizerState.clone();
   }
 
   /** Number of parameters |θ|. */
@@ -103,7 +124,7 @@ public record Snapshot(Kind kind, String modelType, long iteration, double[] the
   @Override
   public boolean equals(Object o) {
     return o instanceof Snapshot s && kind == s.kind && modelType.equals(s.modelType) && iteration == s.iteration
-        && Arrays.equals(theta, s.theta) && Arrays.equals(optimizerState, s.optimizerState)
+        && Arrays.equals(theta, s.theta) && Objects.equals(optimizer, s.optimizer) && spec.equals(s.spec)
         && config.equals(s.config) && configHash.equals(s.configHash) && data.equals(s.data)
         && Objects.equals(standardization, s.standardization);
   }

@@ -7,16 +7,22 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32;
 import java.util.zip.CRC32C;
+import org.odespark.optim.LearningRateSchedule;
+import org.odespark.optim.OptimizerState;
 
 /**
- * The file format of checkpoints and models, version {@value #VERSION}. Not Java serialization: a small
- * container of tagged, checksummed sections, every number little-endian.
+ * odespark's one file format for θ and what goes with it: training checkpoints (with the optimizer state)
+ * and trained models ({@code model.odsm} of the train job). Not Java serialization: a container of tagged, checksummed sections, every number
+ * little-endian, specified in docs/formats.md:
  * <pre>
  *   8 bytes   magic "ODESPARK" (ASCII)
- *   u32       format version (1)
+ *   u32       format version (2; version 1 files are read too)
  *   u32       kind: 1 = checkpoint, 2 = model
  *   u32       S, the number of sections
  *   S times:  4 bytes  tag (ASCII)
@@ -25,32 +31,42 @@ import java.util.zip.CRC32C;
  *             u32      CRC-32C of the payload
  *   u32       CRC-32C of every preceding byte of the file
  * </pre>
- * Sections, written in this order (readers accept any order and skip unknown tags after checking their CRC,
- * so a later version 1 writer may add sections):
+ * Sections, written in this order (readers accept any order and skip unknown tags after checking their CRC):
  * <pre>
- *   META  UTF-8 lines key=value: model_type, iteration, parameters, config_hash     required
- *   CONF  UTF-8 text: the resolved configuration (HOCON)                             required
- *   DATA  UTF-8 text: the {@link DataFingerprint} text form                           required
- *   STDZ  u32 d, d × f64 mean μ, d × f64 scale s ({@link Standardization})            optional
- *   THTA  u32 n, n × f64: θ                                                          required
- *   OPTM  the optimizer state, OptimizerState.toBytes() (its own versioned format)   checkpoints only
+ *   META  text: model_type, iteration, parameters, config_hash                                   required
+ *   CONF  text: the configuration the model was trained with, plain data                          required
+ *   DATA  text: the {@link DataFingerprint}                                                      required
+ *   SPEC  text: the model's description (Snapshot.spec), one key=value per line                   optional
+ *   STDZ  u32 d, d × f64 mean μ, d × f64 scale s ({@link Standardization})                        optional
+ *   THTA  u32 n, n × f64: θ                                                                      required
+ *   OPTM  text: kind, iteration, dimension, hyper.NAME per hyper-parameter, schedule, arrays      checkpoints
+ *   OPTA  u32 A, A × (u32 n, n × f64): the optimizer's arrays in the order OPTM lists them        checkpoints
  * </pre>
- * A reader checks, in order: the magic, the version, the kind, each section's bounds and CRC (naming the
- * section), the final CRC, that nothing follows it, then the contents (required sections present, META
- * consistent with THTA). Any failure is a {@link SnapshotFormatException} whose message starts with the
- * source's name. {@code SnapshotFormatTest} keeps a version 1 file from the first release loading.
+ * Text sections are UTF-8 lines; key=value sections split each line at its first '='. A schedule is written
+ * {@code constant}, {@code step(γ,k)}, {@code cosine(T,f)} or {@code warmup(f₀,W,<schedule>)}; doubles as
+ * Java's {@link Double#toString}, which reads back to the same bits.
+ *
+ * <p>A reader treats the bytes as untrusted. It checks, in order: the magic, the version, the kind, each
+ * section's bounds and CRC (naming the section), the final CRC, that nothing follows it, then the contents:
+ * every count against the bytes present before allocating, required sections present, META consistent with
+ * THTA, the optimizer state valid for its kind. Any failure is a {@link SnapshotFormatException} whose message
+ * starts with the source's name. Version 1 (the first release) differs only in its OPTM section, which held the
+ * optimizer state in its own big-endian layout (described in docs/formats.md); {@code SnapshotFormatTest}
+ * keeps the committed version 1 checkpoint loading.
  *
  * <p>Stateless, thread-safe.
  */
 public final class SnapshotFormat {
 
-  /** The format version written and read. */
-  public static final int VERSION = 1;
+  /** The format version written. */
+  public static final int VERSION = 2;
 
   static final byte[] MAGIC = "ODESPARK".getBytes(StandardCharsets.US_ASCII);
   private static final int HEADER_BYTES = MAGIC.length + 12;
   private static final int SECTION_OVERHEAD = 4 + 8 + 4;
   private static final int TRAILER_BYTES = 4;
+  /** Deeper nesting of warmups than this is corruption (and bounds the reader's recursion). */
+  private static final int MAX_SCHEDULE_DEPTH = 16;
 
   private SnapshotFormat() {}
 
@@ -61,32 +77,43 @@ public final class SnapshotFormat {
    */
   public static void write(Snapshot snapshot, OutputStream out) throws IOException {
     Map<String, byte[]> sections = new LinkedHashMap<>();
-    String meta = "model_type=" + snapshot.modelType() + "\n"
-        + "iteration=" + snapshot.iteration() + "\n"
-        + "parameters=" + snapshot.parameterCount() + "\n"
-        + "config_hash=" + snapshot.configHash() + "\n";
-    sections.put("META", utf8(meta));
+    Map<String, String> meta = new LinkedHashMap<>();
+    meta.put("model_type", snapshot.modelType());
+    meta.put("iteration", Long.toString(snapshot.iteration()));
+    meta.put("parameters", Integer.toString(snapshot.parameterCount()));
+    meta.put("config_hash", snapshot.configHash());
+    sections.put("META", utf8(keyValueText(meta)));
     sections.put("CONF", utf8(snapshot.config()));
     sections.put("DATA", utf8(snapshot.data().toText()));
+    if (!snapshot.spec().isEmpty()) {
+      sections.put("SPEC", utf8(keyValueText(snapshot.spec())));
+    }
     Standardization std = snapshot.standardization();
     if (std != null) {
       ByteBuffer b = little(4 + 16L * std.cols());
       b.putInt(std.cols());
-      for (double m : std.mean()) {
-        b.putDouble(m);
-      }
-      for (double s : std.scale()) {
-        b.putDouble(s);
-      }
+      b.asDoubleBuffer().put(std.mean()).put(std.scale());
       sections.put("STDZ", b.array());
     }
-    double[] theta = snapshot.theta();
-    ByteBuffer t = little(4 + 8L * theta.length);
-    t.putInt(theta.length);
-    t.asDoubleBuffer().put(theta);
-    sections.put("THTA", t.array());
-    if (snapshot.kind() == Snapshot.Kind.CHECKPOINT) {
-      sections.put("OPTM", snapshot.optimizerState());
+    sections.put("THTA", doubles(snapshot.theta()));
+    OptimizerState o = snapshot.optimizer();
+    if (o != null) {
+      Map<String, String> header = new LinkedHashMap<>();
+      header.put("kind", o.kind());
+      header.put("iteration", Long.toString(o.iteration()));
+      header.put("dimension", Integer.toString(o.dimension()));
+      for (Map.Entry<String, Double> h : o.hyperParameters().entrySet()) {
+        header.put("hyper." + h.getKey(), Double.toString(h.getValue()));
+      }
+      header.put("schedule", schedule(o.schedule()));
+      header.put("arrays", String.join(",", o.arrayNames()));
+      sections.put("OPTM", utf8(keyValueText(header)));
+      ByteArrayOutputStream arrays = new ByteArrayOutputStream();
+      arrays.write(little(4).putInt(o.arrayNames().size()).array());
+      for (String name : o.arrayNames()) {
+        arrays.write(doubles(o.array(name)));
+      }
+      sections.put("OPTA", arrays.toByteArray());
     }
 
     CRC32C whole = new CRC32C();
@@ -122,7 +149,7 @@ public final class SnapshotFormat {
    * Reads a whole file from {@code in} (not closed).
    *
    * @param source the file's name for error messages
-   * @throws SnapshotFormatException if the bytes are not an intact version 1 file
+   * @throws SnapshotFormatException if the bytes are not an intact file of version 1 or 2
    * @throws IOException from the stream
    */
   public static Snapshot read(InputStream in, String source) throws IOException {
@@ -134,7 +161,7 @@ public final class SnapshotFormat {
    *
    * @param bytes the file, not modified
    * @param source the file's name for error messages
-   * @throws SnapshotFormatException if the bytes are not an intact version 1 file
+   * @throws SnapshotFormatException if the bytes are not an intact file of version 1 or 2
    */
   public static Snapshot read(byte[] bytes, String source) throws SnapshotFormatException {
     try {
@@ -156,9 +183,9 @@ public final class SnapshotFormat {
     ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     b.position(MAGIC.length);
     int version = b.getInt();
-    if (version != VERSION) {
+    if (version != 1 && version != VERSION) {
       throw new SnapshotFormatException(source + ": format version " + version + " is not supported (this"
-          + " odespark reads version " + VERSION + ")");
+          + " odespark reads versions 1 and " + VERSION + ")");
     }
     int kindCode = b.getInt();
     Snapshot.Kind kind = Snapshot.Kind.ofCode(kindCode);
@@ -172,8 +199,7 @@ public final class SnapshotFormat {
     }
     Map<String, byte[]> sections = new LinkedHashMap<>();
     for (int i = 0; i < count; i++) {
-      int start = b.position();
-      if (bytes.length - start < SECTION_OVERHEAD + TRAILER_BYTES) {
+      if (bytes.length - b.position() < SECTION_OVERHEAD + TRAILER_BYTES) {
         throw new SnapshotFormatException(source + ": truncated: the file ends at byte " + bytes.length
             + " inside the header of section " + (i + 1) + " of " + count);
       }
@@ -214,56 +240,261 @@ public final class SnapshotFormat {
           + " file");
     }
 
-    Map<String, String> meta = keyValues(text(require(sections, "META", source)), source);
+    Map<String, String> meta = keyValues(require(sections, "META", source), "META", source);
     String config = text(require(sections, "CONF", source));
     DataFingerprint data = DataFingerprint.parse(text(require(sections, "DATA", source)));
-    double[] theta = readTheta(require(sections, "THTA", source), source);
-    Standardization std = sections.containsKey("STDZ") ? readStandardization(sections.get("STDZ"), source) : null;
-    byte[] optimizer = null;
+    Map<String, String> spec = sections.containsKey("SPEC") ? keyValues(sections.get("SPEC"), "SPEC", source)
+        : Map.of();
+    double[] theta = new Cursor(require(sections, "THTA", source), ByteOrder.LITTLE_ENDIAN, "THTA", source)
+        .doublesToEnd();
+    Standardization std = sections.containsKey("STDZ") ? standardization(sections.get("STDZ"), source) : null;
+    OptimizerState optimizer = null;
     if (kind == Snapshot.Kind.CHECKPOINT) {
-      optimizer = require(sections, "OPTM", source);
+      optimizer = version == 1 ? optimizerVersion1(require(sections, "OPTM", source), source)
+          : optimizer(sections, source);
     }
-    long iteration = Long.parseLong(metaValue(meta, "iteration", source));
-    long parameters = Long.parseLong(metaValue(meta, "parameters", source));
+    long iteration = Long.parseLong(value(meta, "iteration", "META", source));
+    long parameters = Long.parseLong(value(meta, "parameters", "META", source));
     if (parameters != theta.length) {
       throw new SnapshotFormatException(source + ": META says " + parameters + " parameters but THTA holds "
           + theta.length);
     }
-    return new Snapshot(kind, metaValue(meta, "model_type", source), iteration, theta, optimizer, config,
-        metaValue(meta, "config_hash", source), data, std);
+    return new Snapshot(kind, value(meta, "model_type", "META", source), iteration, theta, optimizer, spec, config,
+        value(meta, "config_hash", "META", source), data, std);
   }
 
-  private static double[] readTheta(byte[] payload, String source) throws SnapshotFormatException {
-    ByteBuffer b = ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN);
-    if (payload.length < 4) {
-      throw new SnapshotFormatException(source + ": section THTA is shorter than its count");
-    }
-    int n = b.getInt();
-    if (n < 1 || 4L + 8L * n != payload.length) {
-      throw new SnapshotFormatException(source + ": section THTA declares " + n + " parameters but holds "
-          + (payload.length - 4) + " bytes");
-    }
-    double[] theta = new double[n];
-    b.asDoubleBuffer().get(theta);
-    return theta;
+  private static Standardization standardization(byte[] payload, String source) throws SnapshotFormatException {
+    Cursor c = new Cursor(payload, ByteOrder.LITTLE_ENDIAN, "STDZ", source);
+    int d = c.count(16);
+    Standardization std = new Standardization(c.doubles(d), c.doubles(d));
+    c.requireEnd();
+    return std;
   }
 
-  private static Standardization readStandardization(byte[] payload, String source) throws SnapshotFormatException {
-    ByteBuffer b = ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN);
-    int d = payload.length >= 4 ? b.getInt() : -1;
-    if (d < 1 || 4L + 16L * d != payload.length) {
-      throw new SnapshotFormatException(source + ": section STDZ declares " + d + " columns but holds "
-          + payload.length + " bytes");
+  private static OptimizerState optimizer(Map<String, byte[]> sections, String source)
+      throws SnapshotFormatException {
+    Map<String, String> h = keyValues(require(sections, "OPTM", source), "OPTM", source);
+    Map<String, Double> hyper = new LinkedHashMap<>();
+    for (Map.Entry<String, String> e : h.entrySet()) {
+      if (e.getKey().startsWith("hyper.")) {
+        hyper.put(e.getKey().substring("hyper.".length()), Double.parseDouble(e.getValue()));
+      }
     }
-    double[] mean = new double[d];
-    double[] scale = new double[d];
-    for (int j = 0; j < d; j++) {
-      mean[j] = b.getDouble();
+    String names = value(h, "arrays", "OPTM", source);
+    List<String> arrayNames = names.isEmpty() ? List.of() : List.of(names.split(",", -1));
+    Cursor c = new Cursor(require(sections, "OPTA", source), ByteOrder.LITTLE_ENDIAN, "OPTA", source);
+    int count = c.count(4);
+    if (count != arrayNames.size()) {
+      throw new SnapshotFormatException(source + ": OPTA holds " + count + " arrays but OPTM names "
+          + arrayNames.size());
     }
-    for (int j = 0; j < d; j++) {
-      scale[j] = b.getDouble();
+    Map<String, double[]> arrays = new LinkedHashMap<>();
+    for (String name : arrayNames) {
+      if (arrays.put(name, c.doubles(c.count(8))) != null) {
+        throw new SnapshotFormatException(source + ": OPTM names the array '" + name + "' twice");
+      }
     }
-    return new Standardization(mean, scale);
+    c.requireEnd();
+    return OptimizerState.of(value(h, "kind", "OPTM", source), Long.parseLong(value(h, "iteration", "OPTM", source)),
+        Integer.parseInt(value(h, "dimension", "OPTM", source)), hyper,
+        new ScheduleText(value(h, "schedule", "OPTM", source)).parse(0), arrays);
+  }
+
+  /**
+   * The OPTM section of version 1: the optimizer state's own big-endian layout (Java's DataOutputStream) —
+   * magic "OPTM", version 1, body length, body, CRC-32 — with strings as 2-byte length and (ASCII) bytes.
+   */
+  private static OptimizerState optimizerVersion1(byte[] payload, String source) throws SnapshotFormatException {
+    Cursor c = new Cursor(payload, ByteOrder.BIG_ENDIAN, "OPTM", source);
+    if (c.i32() != 0x4F50544D || c.i32() != 1) {
+      throw new SnapshotFormatException(source + ": section OPTM of version 1 lacks the optimizer state's header");
+    }
+    int bodyLength = c.i32();
+    if (bodyLength != payload.length - 16) {
+      throw new SnapshotFormatException(source + ": section OPTM declares a body of " + bodyLength + " bytes in "
+          + payload.length);
+    }
+    CRC32 crc = new CRC32();
+    crc.update(payload, 0, 12 + bodyLength);
+    if ((int) crc.getValue() != ByteBuffer.wrap(payload, 12 + bodyLength, 4).getInt()) {
+      throw new SnapshotFormatException(source + ": section OPTM: the optimizer state's CRC-32 does not match");
+    }
+    String kind = c.shortString();
+    long iteration = c.i64();
+    int dimension = c.i32();
+    Map<String, Double> hyper = new LinkedHashMap<>();
+    for (int i = c.count(10); i > 0; i--) {
+      hyper.put(c.shortString(), c.f64());
+    }
+    LearningRateSchedule schedule = scheduleVersion1(c, 0);
+    Map<String, double[]> arrays = new LinkedHashMap<>();
+    for (int i = c.count(6); i > 0; i--) {
+      arrays.put(c.shortString(), c.doubles(c.count(8)));
+    }
+    if (c.remaining() != 4) {
+      throw new SnapshotFormatException(source + ": section OPTM: " + (c.remaining() - 4) + " unread body bytes");
+    }
+    return OptimizerState.of(kind, iteration, dimension, hyper, schedule, arrays);
+  }
+
+  private static LearningRateSchedule scheduleVersion1(Cursor c, int depth) throws SnapshotFormatException {
+    if (depth > MAX_SCHEDULE_DEPTH) {
+      throw new IllegalArgumentException("learning-rate schedules nested deeper than " + MAX_SCHEDULE_DEPTH);
+    }
+    String tag = c.shortString();
+    return switch (tag) {
+      case "constant" -> LearningRateSchedule.constant();
+      case "step" -> new LearningRateSchedule.StepDecay(c.f64(), c.i64());
+      case "cosine" -> new LearningRateSchedule.CosineAnnealing(c.i64(), c.f64());
+      case "warmup" -> new LearningRateSchedule.LinearWarmup(c.f64(), c.i64(), scheduleVersion1(c, depth + 1));
+      default -> throw new IllegalArgumentException("unknown learning-rate schedule '" + tag + "'");
+    };
+  }
+
+  /** The text form of a schedule (see the class comment). */
+  static String schedule(LearningRateSchedule s) {
+    if (s instanceof LearningRateSchedule.StepDecay d) {
+      return "step(" + d.gamma() + "," + d.stepSize() + ")";
+    } else if (s instanceof LearningRateSchedule.CosineAnnealing c) {
+      return "cosine(" + c.period() + "," + c.minFactor() + ")";
+    } else if (s instanceof LearningRateSchedule.LinearWarmup w) {
+      return "warmup(" + w.startFactor() + "," + w.iterations() + "," + schedule(w.after()) + ")";
+    }
+    return "constant";
+  }
+
+  /** Reads the text form of a schedule, left to right. */
+  private static final class ScheduleText {
+    private final String text;
+    private int at;
+
+    ScheduleText(String text) {
+      this.text = text;
+    }
+
+    LearningRateSchedule parse(int depth) {
+      if (depth > MAX_SCHEDULE_DEPTH) {
+        throw new IllegalArgumentException("learning-rate schedules nested deeper than " + MAX_SCHEDULE_DEPTH);
+      }
+      LearningRateSchedule s;
+      if (text.startsWith("constant", at)) {
+        at += "constant".length();
+        s = LearningRateSchedule.constant();
+      } else if (text.startsWith("step(", at)) {
+        at += "step(".length();
+        s = new LearningRateSchedule.StepDecay(Double.parseDouble(until(',')), Long.parseLong(until(')')));
+      } else if (text.startsWith("cosine(", at)) {
+        at += "cosine(".length();
+        s = new LearningRateSchedule.CosineAnnealing(Long.parseLong(until(',')), Double.parseDouble(until(')')));
+      } else if (text.startsWith("warmup(", at)) {
+        at += "warmup(".length();
+        double start = Double.parseDouble(until(','));
+        long iterations = Long.parseLong(until(','));
+        LearningRateSchedule after = parse(depth + 1);
+        until(')');
+        s = new LearningRateSchedule.LinearWarmup(start, iterations, after);
+      } else {
+        throw new IllegalArgumentException("unknown learning-rate schedule at '" + text.substring(at) + "'");
+      }
+      if (depth == 0 && at != text.length()) {
+        throw new IllegalArgumentException("unexpected text after the schedule: '" + text.substring(at) + "'");
+      }
+      return s;
+    }
+
+    private String until(char end) {
+      int i = text.indexOf(end, at);
+      if (i < 0) {
+        throw new IllegalArgumentException("schedule '" + text + "' lacks '" + end + "'");
+      }
+      String s = text.substring(at, i);
+      at = i + 1;
+      return s;
+    }
+  }
+
+  /** A bounded reader over one payload: every read and every count is checked against the bytes present. */
+  private static final class Cursor {
+    private final ByteBuffer b;
+    private final String section;
+    private final String source;
+
+    Cursor(byte[] payload, ByteOrder order, String section, String source) {
+      this.b = ByteBuffer.wrap(payload).order(order);
+      this.section = section;
+      this.source = source;
+    }
+
+    int remaining() {
+      return b.remaining();
+    }
+
+    private void need(long bytes, String what) throws SnapshotFormatException {
+      if (bytes > b.remaining()) {
+        throw new SnapshotFormatException(source + ": section " + section + " ends after " + b.position()
+            + " bytes, inside " + what + " (" + bytes + " bytes needed, " + b.remaining() + " left)");
+      }
+    }
+
+    int i32() throws SnapshotFormatException {
+      need(4, "a 32-bit integer");
+      return b.getInt();
+    }
+
+    long i64() throws SnapshotFormatException {
+      need(8, "a 64-bit integer");
+      return b.getLong();
+    }
+
+    double f64() throws SnapshotFormatException {
+      need(8, "a double");
+      return b.getDouble();
+    }
+
+    /** A count of items of at least {@code minBytes} each, checked against the bytes that remain. */
+    int count(int minBytes) throws SnapshotFormatException {
+      int n = i32();
+      if (n < 0 || (long) n * minBytes > b.remaining()) {
+        throw new SnapshotFormatException(source + ": section " + section + " declares " + n + " items of at least "
+            + minBytes + " bytes but only " + b.remaining() + " bytes remain");
+      }
+      return n;
+    }
+
+    double[] doubles(int n) throws SnapshotFormatException {
+      need(8L * n, n + " doubles");
+      double[] out = new double[n];
+      b.asDoubleBuffer().get(out);
+      b.position(b.position() + 8 * n);
+      return out;
+    }
+
+    /** A u32 count n ≥ 1, then exactly n doubles to the end of the payload. */
+    double[] doublesToEnd() throws SnapshotFormatException {
+      int n = count(8);
+      if (n < 1 || 8L * n != b.remaining()) {
+        throw new SnapshotFormatException(source + ": section " + section + " declares " + n + " values but holds "
+            + b.remaining() + " bytes");
+      }
+      return doubles(n);
+    }
+
+    /** Java's writeUTF form: a 2-byte length, then the bytes. */
+    String shortString() throws SnapshotFormatException {
+      need(2, "a string length");
+      int n = b.getShort() & 0xffff;
+      need(n, "a string of " + n + " bytes");
+      byte[] s = new byte[n];
+      b.get(s);
+      return new String(s, StandardCharsets.UTF_8);
+    }
+
+    void requireEnd() throws SnapshotFormatException {
+      if (b.hasRemaining()) {
+        throw new SnapshotFormatException(source + ": section " + section + " has " + b.remaining()
+            + " unread bytes at its end");
+      }
+    }
   }
 
   private static byte[] require(Map<String, byte[]> sections, String tag, String source)
@@ -276,28 +507,47 @@ public final class SnapshotFormat {
     return s;
   }
 
-  private static Map<String, String> keyValues(String text, String source) throws SnapshotFormatException {
+  private static String keyValueText(Map<String, String> m) {
+    StringBuilder s = new StringBuilder();
+    for (Map.Entry<String, String> e : m.entrySet()) {
+      s.append(e.getKey()).append('=').append(e.getValue()).append('\n');
+    }
+    return s.toString();
+  }
+
+  private static Map<String, String> keyValues(byte[] payload, String section, String source)
+      throws SnapshotFormatException {
     Map<String, String> m = new LinkedHashMap<>();
-    for (String line : text.split("\n")) {
+    for (String line : text(payload).split("\n")) {
       if (line.isEmpty()) {
         continue;
       }
       int eq = line.indexOf('=');
       if (eq < 1) {
-        throw new SnapshotFormatException(source + ": META line is not key=value: '" + line + "'");
+        throw new SnapshotFormatException(source + ": " + section + " line is not key=value: '" + line + "'");
       }
-      m.put(line.substring(0, eq), line.substring(eq + 1));
+      if (m.put(line.substring(0, eq), line.substring(eq + 1)) != null) {
+        throw new SnapshotFormatException(source + ": " + section + " sets '" + line.substring(0, eq) + "' twice");
+      }
     }
     return m;
   }
 
-  private static String metaValue(Map<String, String> meta, String key, String source)
+  private static String value(Map<String, String> m, String key, String section, String source)
       throws SnapshotFormatException {
-    String v = meta.get(key);
+    String v = m.get(key);
     if (v == null) {
-      throw new SnapshotFormatException(source + ": META lacks '" + key + "'");
+      throw new SnapshotFormatException(source + ": " + section + " lacks '" + key + "'");
     }
     return v;
+  }
+
+  /** u32 n, then n little-endian doubles. */
+  private static byte[] doubles(double[] values) {
+    ByteBuffer b = little(4 + 8L * values.length);
+    b.putInt(values.length);
+    b.asDoubleBuffer().put(values);
+    return b.array();
   }
 
   private static void emit(OutputStream out, CRC32C crc, byte[] b) throws IOException {

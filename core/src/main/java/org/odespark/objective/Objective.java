@@ -13,6 +13,14 @@ public interface Objective {
   /** The serializable description an Objective is built from (a model's architecture and solver settings). */
   interface Spec extends java.io.Serializable {
     Objective create();
+
+    /**
+     * The description as key = value text, what a model file stores (its SPEC section) so that another
+     * program can rebuild the model; the first key is {@code type}. Empty when the spec has no text form.
+     */
+    default java.util.Map<String, String> properties() {
+      return java.util.Map.of();
+    }
   }
 
   /** |θ|, the length of every parameter and gradient array. */

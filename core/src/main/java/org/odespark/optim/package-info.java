@@ -7,8 +7,9 @@
  * gradient's global norm before a step.
  *
  * <p>Entry point: {@link org.odespark.optim.Optimizer#step}. All mutable state of an optimizer is captured by
- * an {@link org.odespark.optim.OptimizerState}, which has a versioned binary form (not Java serialization)
- * for checkpoints; {@link org.odespark.optim.Optimizer#fromState} resumes bit for bit.
+ * an {@link org.odespark.optim.OptimizerState}, which checkpoints store in odespark's file format ({@code io});
+ * {@link org.odespark.optim.Optimizer#fromState} resumes bit for bit. {@link org.odespark.optim.OptimizerSpec}
+ * describes the optimizer a run starts with.
  *
  * <p>Leaf package: imports nothing from odespark, only the JDK.
  */

@@ -9,10 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.odespark.classify.ConcentricCircles;
 import org.odespark.classify.OdeNetSpec;
 import org.odespark.classify.ResNetSpec;
+import org.odespark.io.DataFingerprint;
+import org.odespark.io.Snapshot;
+import org.odespark.io.SnapshotFormat;
 import org.odespark.objective.Batch;
 import org.odespark.objective.GradientAggregator;
 import org.odespark.objective.Objective;
@@ -20,7 +24,6 @@ import org.odespark.optim.Adam;
 import org.odespark.optim.AdamOptions;
 import org.odespark.optim.LearningRateSchedule;
 import org.odespark.optim.Optimizer;
-import org.odespark.optim.OptimizerState;
 import org.odespark.random.SeedSequence;
 
 /** The one-JVM loop: determinism, resumption, records, and its validation. */
@@ -76,7 +79,7 @@ class TrainerTest {
   }
 
   @Test
-  void resumingFromACheckpointIsBitIdenticalToAnUninterruptedRun() {
+  void resumingFromACheckpointIsBitIdenticalToAnUninterruptedRun() throws Exception {
     double[] uninterrupted = train(OPTIONS, new Recorder());
 
     // Run to iteration k = 11 (inside the warmup's successor, mid-epoch), keep θ and the optimizer state as bytes.
@@ -84,12 +87,15 @@ class TrainerTest {
     Trainer head = new Trainer(new Adam(first.parameterCount(), ADAM), OPTIONS.toBuilder().iterations(11).build());
     double[] theta = Trainer.initialParameters(first, OPTIONS.seed());
     head.run(theta, first, TRAIN, HELD_OUT, TrainerListener.NONE);
-    byte[] state = head.optimizer().state().toBytes();
-    double[] saved = theta.clone();
+    byte[] file = SnapshotFormat.toBytes(new Snapshot(Snapshot.Kind.CHECKPOINT, "odenet", 11, theta,
+        head.optimizer().state(), Map.of(), "", "h", new DataFingerprint("test", 2, new long[] {300}, "none", true,
+        false, List.of()), null));
 
-    // A new process: fresh objective, optimizer rebuilt from the bytes, θ restored, same options.
+    // A new process: fresh objective, θ and optimizer from the checkpoint file, same options.
     Objective second = objective();
-    Optimizer restored = Optimizer.fromState(OptimizerState.fromBytes(state));
+    Snapshot checkpoint = SnapshotFormat.read(file, "checkpoint");
+    double[] saved = checkpoint.theta();
+    Optimizer restored = Optimizer.fromState(checkpoint.optimizer());
     assertEquals(11, restored.iteration());
     Recorder tail = new Recorder();
     double[] resumed = saved.clone();

@@ -98,7 +98,7 @@ public final class TrainJob implements Callable<Integer> {
       TrainerOptions options = cfg.train().options();
       double[] theta = from == null ? Trainer.initialParameters(objective, options.seed()) : from.theta();
       Optimizer optimizer = from == null ? options.createOptimizer(theta.length)
-          : Optimizer.fromState(OptimizerState.fromBytes(from.optimizerState()));
+          : Optimizer.fromState(from.optimizer());
       if (from != null) {
         LOG.info("resuming at iteration {} from {}", optimizer.iteration(), store.directory());
       }
@@ -119,14 +119,14 @@ public final class TrainJob implements Callable<Integer> {
           @Override
           public void onCheckpoint(long iteration, double[] th, Optimizer o) {
             try {
-              checkpoints.write(snapshot(cfg, data, iteration, th, o.state().toBytes()));
+              checkpoints.write(snapshot(cfg, spec, data, iteration, th, o.state()));
             } catch (IOException e) {
               throw new UncheckedIOException("cannot write the checkpoint of iteration " + iteration, e);
             }
           }
         });
       }
-      Snapshot model = snapshot(cfg, data, options.iterations(), theta, null);
+      Snapshot model = snapshot(cfg, spec, data, options.iterations(), theta, null);
       storage.writeAtomically(storage.qualify(cfg.output().modelPath()), SnapshotFormat.toBytes(model));
       LOG.info("wrote {}", storage.qualify(cfg.output().modelPath()));
       figures(cfg, factory, data, storage, theta, last == null ? Double.NaN : last.loss());
@@ -162,8 +162,10 @@ public final class TrainJob implements Callable<Integer> {
     }
   }
 
-  private static Snapshot snapshot(JobConfig cfg, TrainingData data, long iteration, double[] theta, byte[] optimizer) {
+  private static Snapshot snapshot(JobConfig cfg, Objective.Spec spec, TrainingData data, long iteration,
+                                   double[] theta, OptimizerState optimizer) {
     return new Snapshot(optimizer == null ? Snapshot.Kind.MODEL : Snapshot.Kind.CHECKPOINT, cfg.model().type(),
-        iteration, theta, optimizer, cfg.text(), cfg.hash(), data.fingerprint(), data.standardization());
+        iteration, theta, optimizer, spec.properties(), cfg.text(), cfg.hash(), data.fingerprint(),
+        data.standardization());
   }
 }
