@@ -18,7 +18,7 @@ import java.io.UncheckedIOException;
  *
  * @param <T> the value's type
  */
-public final class SerializedSpec<T extends Serializable> implements Serializable {
+final class SerializedSpec<T extends Serializable> implements Serializable {
 
   private static final long serialVersionUID = 1L;
 

@@ -18,7 +18,7 @@ import java.util.TreeMap;
  *
  * @param <V> the partial value (a GradientAggregator)
  */
-public final class TreeSum<V extends Serializable> implements Serializable {
+final class TreeSum<V extends Serializable> implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
@@ -143,15 +143,6 @@ public final class TreeSum<V extends Serializable> implements Serializable {
       throw new IllegalStateException("the aggregation is incomplete: no result from partition(s) " + missing);
     }
     return nodes.get(key(tree.rootLevel(), 0));
-  }
-
-  public CanonicalTree tree() {
-    return tree;
-  }
-
-  /** Number of complete nodes held (the memory in values this partial sum keeps). */
-  public int pending() {
-    return nodes.size();
   }
 
   @Override
