@@ -57,31 +57,54 @@ class PackageDependencyTest {
 
   @Test
   void packagesUseOnlyTheirAllowedDependencies() throws IOException {
-    List<String> violations = new ArrayList<>();
-    Set<String> undeclared = new TreeSet<>();
+    Map<String, Map<String, String>> sources = new TreeMap<>();
     for (Map.Entry<String, List<Path>> e : sourcesByPackage().entrySet()) {
-      String pkg = e.getKey();
-      if (!ALLOWED.containsKey(pkg)) {
-        undeclared.add(pkg);
-        continue;
-      }
+      Map<String, String> files = new TreeMap<>();
       for (Path f : e.getValue()) {
-        String source = Files.readString(f);
-        Matcher forbidden = FORBIDDEN.matcher(source);
+        files.put(f.toString(), Files.readString(f));
+      }
+      sources.put(e.getKey(), files);
+    }
+    Set<String> undeclared = new TreeSet<>(sources.keySet());
+    undeclared.removeAll(ALLOWED.keySet());
+    assertEquals(Set.of(), undeclared, "packages without declared dependencies: add them to ALLOWED");
+    assertEquals(List.of(), violations(sources));
+  }
+
+  /** The checker itself finds what the rules forbid: an upward import, a fully qualified use, Spark in core. */
+  @Test
+  void theCheckerReportsEachKindOfViolation() {
+    Map<String, Map<String, String>> sources = Map.of(
+        "ode", Map.of("ode/A.java", "package org.odespark.ode;\nimport org.odespark.flow.Cnf;\n"),
+        "nn", Map.of("nn/B.java", "package org.odespark.nn;\nclass B { org.odespark.text.Table t; }\n"),
+        "optim", Map.of("optim/C.java", "package org.odespark.optim;\nimport org.apache.spark.SparkContext;\n"),
+        "flow", Map.of("flow/D.java", "package org.odespark.flow;\nimport org.odespark.adjoint.GradientSpec;\n"));
+    assertEquals(List.of("B.java (nn) uses org.odespark.text", "A.java (ode) uses org.odespark.flow",
+        "optim/C.java uses org.apache.spark: core must not depend on Spark, Hadoop or configuration"),
+        violations(sources));
+  }
+
+  /** Every use outside the rules, for sources by package (relative to org.odespark) and file name. */
+  private static List<String> violations(Map<String, Map<String, String>> sources) {
+    List<String> violations = new ArrayList<>();
+    for (Map.Entry<String, Map<String, String>> e : new TreeMap<>(sources).entrySet()) {
+      String pkg = e.getKey();
+      for (Map.Entry<String, String> file : new TreeMap<>(e.getValue()).entrySet()) {
+        String f = file.getKey();
+        Matcher forbidden = FORBIDDEN.matcher(file.getValue());
         if (forbidden.find()) {
           violations.add(f + " uses " + forbidden.group(1) + ": core must not depend on Spark, Hadoop or configuration");
         }
-        Matcher m = REFERENCE.matcher(source);
+        Matcher m = REFERENCE.matcher(file.getValue());
         while (m.find()) {
           String used = m.group(1);
-          if (!used.equals(pkg) && !ALLOWED.get(pkg).contains(used)) {
-            violations.add(f.getFileName() + " (" + pkg + ") uses org.odespark." + used);
+          if (!used.equals(pkg) && !ALLOWED.getOrDefault(pkg, Set.of()).contains(used)) {
+            violations.add(Path.of(f).getFileName() + " (" + pkg + ") uses org.odespark." + used);
           }
         }
       }
     }
-    assertEquals(Set.of(), undeclared, "packages without declared dependencies: add them to ALLOWED");
-    assertEquals(List.of(), violations);
+    return violations;
   }
 
   @Test
