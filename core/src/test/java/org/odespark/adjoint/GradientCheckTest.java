@@ -1,7 +1,6 @@
 package org.odespark.adjoint;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +16,7 @@ import org.odespark.ode.FixedSteps;
 import org.odespark.ode.OdeSolver;
 import org.odespark.ode.SolverWorkspace;
 import org.odespark.ode.TimeGrid;
+import org.odespark.testing.Close;
 
 /**
  * dL/dy₀, dL/dθ and dL/dtᵢ three ways: the adjoint method, backpropagation through the solver, and central
@@ -274,23 +274,8 @@ class GradientCheckTest {
   }
 
   private static void compare(String what, Result expected, Result actual, double tolerance) {
-    assertClose(what + ": dL/dy0", expected.y0Bar, actual.y0Bar, tolerance);
-    assertClose(what + ": dL/dθ", expected.thetaBar, actual.thetaBar, tolerance);
-    assertClose(what + ": dL/dt", expected.timeBar, actual.timeBar, tolerance);
-  }
-
-  /** Relative agreement, with a floor of 1e-3·‖expected‖∞ for components near zero. */
-  private static void assertClose(String what, double[] expected, double[] actual, double tolerance) {
-    double norm = 0;
-    for (double e : expected) {
-      norm = Math.max(norm, Math.abs(e));
-    }
-    for (int i = 0; i < expected.length; i++) {
-      double bound = tolerance * Math.max(Math.abs(expected[i]), 1e-3 * norm);
-      if (!(Math.abs(actual[i] - expected[i]) <= bound)) {
-        fail(what + " component " + i + ": expected " + expected[i] + ", got " + actual[i] + " (relative error "
-            + Math.abs(actual[i] - expected[i]) / Math.max(Math.abs(expected[i]), 1e-3 * norm) + ")");
-      }
-    }
+    Close.assertClose(what + ": dL/dy0", expected.y0Bar, actual.y0Bar, tolerance, 1e-3);
+    Close.assertClose(what + ": dL/dθ", expected.thetaBar, actual.thetaBar, tolerance, 1e-3);
+    Close.assertClose(what + ": dL/dt", expected.timeBar, actual.timeBar, tolerance, 1e-3);
   }
 }

@@ -2,7 +2,6 @@ package org.odespark.flow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -15,6 +14,7 @@ import org.odespark.ode.OdeSolver;
 import org.odespark.ode.SolverWorkspace;
 import org.odespark.ode.TimeGrid;
 import org.odespark.random.SeedSequence;
+import org.odespark.testing.Close;
 
 class CnfFieldTest {
 
@@ -141,7 +141,7 @@ class CnfFieldTest {
     double tBar = field.vjp(t, s, a, out, sBar, thetaBar);
     double[] direct = new double[n];
     field.evaluate(t, s, direct);
-    assertArrayClose("vjp's f output", direct, out, 1e-14);
+    Close.assertClose("vjp's f output", direct, out, 1e-14);
 
     double h = 1e-6;
     double[] fdS = new double[n];
@@ -152,7 +152,7 @@ class CnfFieldTest {
       m[i] -= h;
       fdS[i] = (aDotG(field, t, p, a) - aDotG(field, t, m, a)) / (2 * h);
     }
-    assertArrayClose(estimator + " ∂/∂s", fdS, sBar, 1e-6);
+    Close.assertClose(estimator + " ∂/∂s", fdS, sBar, 1e-6);
     double[] fdTheta = new double[theta.length];
     for (int i = 0; i < theta.length; i++) {
       double keep = theta[i];
@@ -163,7 +163,7 @@ class CnfFieldTest {
       theta[i] = keep;
       fdTheta[i] = (p - m) / (2 * h);
     }
-    assertArrayClose(estimator + " ∂/∂θ", fdTheta, thetaBar, 1e-6);
+    Close.assertClose(estimator + " ∂/∂θ", fdTheta, thetaBar, 1e-6);
     double fdT = (aDotG(field, t + h, s, a) - aDotG(field, t - h, s, a)) / (2 * h);
     assertEquals(fdT, tBar, 1e-6 * Math.max(1, Math.abs(fdT)), estimator + " ∂/∂t");
   }
@@ -176,17 +176,5 @@ class CnfFieldTest {
       v += a[i] * g[i];
     }
     return v;
-  }
-
-  private static void assertArrayClose(String what, double[] expected, double[] actual, double tol) {
-    double norm = 0;
-    for (double e : expected) {
-      norm = Math.max(norm, Math.abs(e));
-    }
-    for (int i = 0; i < expected.length; i++) {
-      if (!(Math.abs(expected[i] - actual[i]) <= tol * Math.max(Math.abs(expected[i]), 1e-2 * norm))) {
-        fail(what + " component " + i + ": expected " + expected[i] + " got " + actual[i]);
-      }
-    }
   }
 }

@@ -2,7 +2,6 @@ package org.odespark.flow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -11,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.odespark.objective.Batch;
 import org.odespark.objective.GradientAggregator;
+import org.odespark.testing.Close;
 
 class CnfTest {
 
@@ -68,7 +68,7 @@ class CnfTest {
       theta[i] = keep;
       fd[i] = (p - m) / (2 * h);
     }
-    assertClose(variant + " dL/dθ", fd, grad, 1e-5);
+    Close.assertClose(variant + " dL/dθ", fd, grad, 1e-5);
     assertTrue(agg.nfeBackward() > 0 && agg.solves() == 2, "two blocks, each one forward and one backward solve");
   }
 
@@ -92,7 +92,7 @@ class CnfTest {
       cnf.logDensity(theta, new Batch(ROWS, 2, x, null, null), 0, logp, 0);
       fd[i] = (p - logp[i / 2]) / (2 * h);
     }
-    assertClose("∇x log p", fd, score, 1e-5);
+    Close.assertClose("∇x log p", fd, score, 1e-5);
   }
 
   @Test
@@ -177,20 +177,5 @@ class CnfTest {
     double[] again = new double[n * 2];
     cnf.sample(theta, n, 5, again);
     assertTrue(java.util.Arrays.equals(x, again), "same seed, same samples");
-  }
-
-  private static void assertClose(String what, double[] expected, double[] actual, double tol) {
-    double norm = 0;
-    for (double e : expected) {
-      norm = Math.max(norm, Math.abs(e));
-    }
-    for (int i = 0; i < expected.length; i++) {
-      double bound = tol * Math.max(Math.abs(expected[i]), 1e-2 * norm);
-      if (!(Math.abs(actual[i] - expected[i]) <= bound)) {
-        fail(what + " component " + i + ": finite differences " + expected[i] + ", computed " + actual[i]
-            + " (relative error " + Math.abs(actual[i] - expected[i]) / Math.max(Math.abs(expected[i]), 1e-2 * norm)
-            + ")");
-      }
-    }
   }
 }

@@ -3,6 +3,7 @@ package org.odespark.nn;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.SplittableRandom;
+import org.odespark.testing.Close;
 
 /** Shared assertions and random data for derivative tests. */
 public final class Check {
@@ -25,30 +26,9 @@ public final class Check {
     return s;
   }
 
-  /**
-   * Asserts |actual − expected| ≤ tol·max(|expected|, 1e−2·‖expected‖∞) componentwise, reporting the worst
-   * component (the floor keeps near-zero components from demanding absolute agreement at round-off).
-   */
+  /** Componentwise relative agreement with a floor at 1 % of ‖expected‖∞ ({@link Close#assertClose}). */
   public static void assertClose(String what, double[] expected, double[] actual, double tol) {
-    double norm = 0;
-    for (double e : expected) {
-      norm = Math.max(norm, Math.abs(e));
-    }
-    int worst = -1;
-    double worstRatio = 0;
-    for (int i = 0; i < expected.length; i++) {
-      double bound = tol * Math.max(Math.max(Math.abs(expected[i]), 1e-2 * norm), 1e-300);
-      double ratio = Math.abs(actual[i] - expected[i]) / bound;
-      if (!(ratio <= worstRatio) || Double.isNaN(actual[i])) {
-        worstRatio = Double.isNaN(actual[i]) ? Double.POSITIVE_INFINITY : ratio;
-        worst = i;
-      }
-    }
-    if (worstRatio > 1) {
-      fail(what + ": component " + worst + " expected " + expected[worst] + " got " + actual[worst]
-          + " (error " + Math.abs(actual[worst] - expected[worst]) + ", " + worstRatio + "× the allowed "
-          + tol + " relative)");
-    }
+    Close.assertClose(what, expected, actual, tol);
   }
 
   static void assertClose(String what, double expected, double actual, double tol, double scale) {
