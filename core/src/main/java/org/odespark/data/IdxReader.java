@@ -33,6 +33,8 @@ public final class IdxReader {
 
   private static final int BUFFER = 1 << 16;
   private static final long MAX_DATA_BYTES = Integer.MAX_VALUE - 8;
+  /** The first allocation for the data; it grows only as the bytes arrive ({@link #readData}). */
+  private static final int FIRST_CHUNK = 1 << 20;
 
   private IdxReader() {}
 
@@ -147,18 +149,35 @@ public final class IdxReader {
       throw new IdxFormatException(source + ": " + declared + " need more data bytes than the largest Java"
           + " array holds (" + MAX_DATA_BYTES + ")");
     }
-    byte[] data = new byte[(int) dataBytes];
-    int got = readFully(in, data, 0, data.length);
-    if (got < data.length) {
-      throw new IdxFormatException(source + ": truncated data: " + declared + " expected " + dataBytes
-          + " data bytes, file ends after " + got);
-    }
+    byte[] data = readData(in, (int) dataBytes, source, declared);
     long trailing = countRemaining(in);
     if (trailing > 0) {
       throw new IdxFormatException(source + ": trailing garbage: " + trailing + " bytes after the "
           + dataBytes + " data bytes that " + declared + " declare");
     }
     return new IdxArray(type, dims, data);
+  }
+
+  /**
+   * The {@code n} data bytes the header declared. The header is not
+   * trusted with the allocation: the array starts at {@link #FIRST_CHUNK} bytes and doubles only as bytes
+   * arrive, so a 24-byte file that claims 2³⁰ labels allocates 1 MiB, not 1 GiB, before it is found
+   * short, and a well-formed file needs at most twice its data size while it is read.
+   */
+  private static byte[] readData(InputStream in, int n, String source, String declared) throws IOException {
+    byte[] data = new byte[Math.min(n, FIRST_CHUNK)];
+    int got = 0;
+    while (true) {
+      got += readFully(in, data, got, data.length - got);
+      if (got < data.length) {
+        throw new IdxFormatException(source + ": truncated data: " + declared + " expected " + n
+            + " data bytes, file ends after " + got);
+      }
+      if (got == n) {
+        return data;
+      }
+      data = Arrays.copyOf(data, (int) Math.min(n, 2L * data.length));
+    }
   }
 
   /**

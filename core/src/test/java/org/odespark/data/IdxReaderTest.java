@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -221,6 +222,29 @@ class IdxReaderTest {
     Path negative = write("negative", idx(0x08, new int[] {-1}, new byte[0]));
     e = assertThrows(IdxFormatException.class, () -> IdxReader.read(negative));
     assertTrue(e.getMessage().contains("dimension 0 is 4294967295, above the largest array"), e.getMessage());
+  }
+
+  /**
+   * The header's count is not trusted with the allocation: a 24-byte labels file that claims 2³⁰ labels (and
+   * a gzip file that claims 2³¹ − 9 bytes of images) fails as truncated after allocating about the first
+   * 1 MiB chunk, not the gigabytes declared. Bound: 8 MiB, far below the 1 GiB a trusting reader allocates
+   * and above the chunk plus the reader's buffers and the message.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void aHeaderClaimingMoreThanTheFileHoldsAllocatesLittle(boolean compressed) throws IOException {
+    byte[] labels = idx(0x08, new int[] {1 << 30}, new byte[16]);
+    assertEquals(24, labels.length);
+    byte[] images = idx(0x08, new int[] {2_739_000, 28, 28}, new byte[100]);
+    for (byte[] file : List.of(labels, images)) {
+      Path path = write(compressed ? "claims.gz" : "claims", compressed ? gzip(file) : file);
+      IdxFormatException[] thrown = new IdxFormatException[1];
+      long allocated = AllocationMeter.allocatedBytes(() -> thrown[0] = assertThrows(IdxFormatException.class,
+          () -> IdxReader.read(path)), 0, 1);
+      assertTrue(thrown[0].getMessage().contains(": truncated data:") && thrown[0].getMessage()
+          .endsWith("data bytes, file ends after " + (file.length - (file == labels ? 8 : 16))), thrown[0].getMessage());
+      assertTrue(allocated < 8L << 20, "allocated " + allocated + " bytes for a " + file.length + "-byte file");
+    }
   }
 
   @Test

@@ -8,6 +8,7 @@ import org.odespark.spark.config.ConfigLoader;
 import org.odespark.spark.config.JobConfig;
 import org.odespark.spark.config.ModelConfig;
 import org.odespark.spark.exec.BlockEvaluation;
+import org.odespark.spark.exec.SolveFailure;
 import org.odespark.spark.exec.SparkTrainer;
 import org.odespark.spark.io.BlockReader;
 import org.odespark.spark.io.DataFormatException;
@@ -44,13 +45,15 @@ public final class EvaluateJob implements Callable<Integer> {
     JobSession.logConfig("evaluate", cfg);
     try (JobSession session = JobSession.start("evaluate", cfg)) {
       Standardization std = model.snapshot().standardization();
-      BlockReader.Stream data = BlockReader.stream(session.spark(), cfg.data(), std);
+      boolean classifier = model.factory().kind() == ModelFactory.Kind.CLASSIFIER;
+      BlockReader.Stream data = BlockReader.stream(session.spark(), cfg.data(), std,
+          classifier ? model.trained().model().classifier().classes() : 0);
       if (data.cols() != model.shape().dimension()) {
-        throw new IllegalArgumentException("the model was trained on " + model.shape().dimension()
-            + " features, the data have " + data.cols());
+        throw new InputException("the model " + cfg.output().modelPath() + " was trained on "
+            + model.shape().dimension() + " features, " + cfg.data().describeSource() + " has " + data.cols());
       }
-      if (model.factory().kind() == ModelFactory.Kind.CLASSIFIER && !data.labelled()) {
-        throw new IllegalArgumentException("evaluate: the model is a classifier (" + model.snapshot().modelType()
+      if (classifier && !data.labelled()) {
+        throw new InputException("evaluate: the model is a classifier (" + model.snapshot().modelType()
             + ") and " + cfg.data().describeSource() + " has no labels");
       }
       ScoringTrace trace = ScoringTrace.named("evaluate.trace", cfg.output().evaluateTrace());
@@ -59,10 +62,17 @@ public final class EvaluateJob implements Callable<Integer> {
           data.blocks().getNumPartitions(), scoring == model.trained().model() ? "" : ", exact trace (evaluate.trace = "
           + trace.label() + ")");
       session.sc().setJobDescription("odespark evaluate");
-      GradientAggregator sums = BlockEvaluation.evaluate(session.sc(), data.blocks(),
-          model.factory().objective(scoring, model.shape()), model.theta(), cfg.output().evaluateSeed(),
-          cfg.output().evaluateBatchSize(), cfg.train().aggregationDepth() > 0 ? cfg.train().aggregationDepth()
-          : SparkTrainer.depthFor(data.blocks().getNumPartitions()));
+      GradientAggregator sums;
+      try {
+        sums = BlockEvaluation.evaluate(session.sc(), data.blocks(), model.factory().objective(scoring, model.shape()),
+            model.theta(), cfg.output().evaluateSeed(), cfg.output().evaluateBatchSize(),
+            cfg.train().aggregationDepth() > 0 ? cfg.train().aggregationDepth()
+            : SparkTrainer.depthFor(data.blocks().getNumPartitions()));
+      } catch (SolveFailure f) {
+        data.check(); // a bad row is the better explanation of a failed solve
+        throw SolveFailureReport.of("evaluate", f, scoring.solver(), data.blocks(), std != null);
+      }
+      data.check();
       if (sums.examples() == 0) {
         throw new DataFormatException(cfg.data().describeSource() + " holds no rows");
       }

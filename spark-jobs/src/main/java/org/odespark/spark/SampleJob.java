@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -14,6 +16,8 @@ import org.odespark.io.Standardization;
 import org.odespark.random.SeedSequence;
 import org.odespark.spark.config.ConfigLoader;
 import org.odespark.spark.config.JobConfig;
+import org.odespark.spark.io.HadoopStorage;
+import org.odespark.spark.io.OutputPaths;
 import org.odespark.spark.model.DensityModel;
 import org.odespark.spark.model.ModelFactory;
 import org.odespark.spark.model.TrainedModel;
@@ -21,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code sample}: {@code sample.count} points from the trained density, drawn on the executors (partition p
@@ -36,12 +41,19 @@ public final class SampleJob implements Callable<Integer> {
   @Mixin
   ConfigOptions options;
 
+  @Option(names = "--overwrite", description = "Replace the samples of an earlier run at the output path.")
+  boolean overwrite;
+
   @Override
   public Integer call() throws Exception {
     JobConfig cfg = options.load();
     TrainedModel model = TrainedModel.load(cfg.output().modelPath(), ConfigLoader.standard());
+    HadoopStorage local = new HadoopStorage(new Configuration());
+    OutputPaths.requireDirectory(local, "sample.output", cfg.output().samplesPath());
+    OutputPaths.requireAbsent(local, "sample.output", cfg.output().samplesPath(),
+        overwrite, "samples of an earlier run");
     if (model.factory().kind() != ModelFactory.Kind.DENSITY) {
-      throw new IllegalArgumentException("sample needs a density model; " + cfg.output().modelPath()
+      throw new InputException("sample needs a density model; " + cfg.output().modelPath()
           + " holds model.type = " + model.snapshot().modelType() + ", a classifier, which has no density (use"
           + " evaluate for its accuracy)");
     }
@@ -68,7 +80,8 @@ public final class SampleJob implements Callable<Integer> {
       }
       session.sc().setJobDescription("odespark sample");
       String path = cfg.output().samplesPath();
-      session.spark().createDataFrame(rows, new StructType(fields.toArray(new StructField[0]))).write().parquet(path);
+      session.spark().createDataFrame(rows, new StructType(fields.toArray(new StructField[0]))).write()
+          .mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists).parquet(path);
       LOG.info("wrote {} samples to {}", count, path);
     }
     return 0;

@@ -1,9 +1,13 @@
 package org.odespark.spark;
 
 import java.util.concurrent.Callable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SaveMode;
 import org.odespark.spark.config.ConfigLoader;
 import org.odespark.spark.config.JobConfig;
 import org.odespark.spark.config.ModelConfig;
+import org.odespark.spark.io.HadoopStorage;
+import org.odespark.spark.io.OutputPaths;
 import org.odespark.spark.io.ScoredRows;
 import org.odespark.spark.io.ScoringTrace;
 import org.odespark.spark.model.ModelFactory;
@@ -12,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code score}: the configured table (parquet, csv, libsvm) with a {@code score.column} of log-densities
@@ -28,17 +33,24 @@ public final class ScoreJob implements Callable<Integer> {
   @Mixin
   ConfigOptions options;
 
+  @Option(names = "--overwrite", description = "Replace the scores of an earlier run at the output path.")
+  boolean overwrite;
+
   @Override
   public Integer call() throws Exception {
     JobConfig cfg = options.load();
     TrainedModel model = TrainedModel.load(cfg.output().modelPath(), ConfigLoader.standard());
+    HadoopStorage local = new HadoopStorage(new Configuration());
+    OutputPaths.requireDirectory(local, "score.output", cfg.output().scoresPath());
+    OutputPaths.requireAbsent(local, "score.output", cfg.output().scoresPath(),
+        overwrite, "scores of an earlier run");
     if (model.factory().kind() != ModelFactory.Kind.DENSITY) {
-      throw new IllegalArgumentException("score needs a density model; " + cfg.output().modelPath()
+      throw new InputException("score needs a density model; " + cfg.output().modelPath()
           + " holds model.type = " + model.snapshot().modelType() + ", a classifier, which has no density (use"
           + " evaluate for its accuracy)");
     }
     if (!cfg.data().format().tabular()) {
-      throw new IllegalArgumentException("score reads a table (data.format = parquet, csv or libsvm), got "
+      throw new InputException("score reads a table (data.format = parquet, csv or libsvm), got "
           + cfg.data().format().label() + "; to score the points that sample wrote, add --set data.format=parquet"
           + " --set data.path=" + cfg.output().samplesPath());
     }
@@ -52,7 +64,7 @@ public final class ScoreJob implements Callable<Integer> {
           trace.label());
       ScoredRows.score(session.spark(), cfg.data(), model.factory().density(scoring, model.shape()),
           model.theta(), model.snapshot().standardization(), cfg.output().scoreColumn(), cfg.output().scoreBatchSize(),
-          cfg.output().scoreSeed()).write().parquet(path);
+          cfg.output().scoreSeed()).write().mode(overwrite ? SaveMode.Overwrite : SaveMode.ErrorIfExists).parquet(path);
       LOG.info("wrote scored rows to {}", path);
     }
     return 0;

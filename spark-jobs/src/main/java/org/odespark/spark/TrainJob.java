@@ -13,11 +13,13 @@ import org.odespark.optim.OptimizerState;
 import org.odespark.spark.config.ConfigLoader;
 import org.odespark.spark.config.JobConfig;
 import org.odespark.spark.exec.MetricsLog;
+import org.odespark.spark.exec.SolveFailure;
 import org.odespark.spark.exec.SparkTrainer;
 import org.odespark.spark.io.BlockReader;
 import org.odespark.spark.io.CheckpointStore;
 import org.odespark.spark.io.HadoopStorage;
 import org.odespark.spark.io.ModelSummary;
+import org.odespark.spark.io.OutputPaths;
 import org.odespark.spark.io.TrainingData;
 import org.odespark.spark.io.TrainingFigures;
 import org.odespark.spark.model.DataShape;
@@ -39,7 +41,9 @@ import picocli.CommandLine.Option;
  * metrics in {@code <output.dir>/metrics.jsonl}, the architecture in {@code <output.dir>/model-summary.txt}
  * (also logged at start) and checkpoints in {@code checkpoint.dir}. {@code --resume}
  * continues from the newest intact checkpoint, bit for bit, after checking that data and training settings
- * are unchanged.
+ * are unchanged. A new run refuses an output.dir that holds a model or metrics, or a checkpoint.dir that holds
+ * checkpoints, unless {@code --overwrite}; a batch larger than the data; labels outside the classifier's
+ * classes. A failed ODE solve stops the run with the iteration, partition, solver settings and likely cause.
  */
 @Command(name = "train", mixinStandardHelpOptions = true, description = "Train a model data-parallel on Spark.")
 public final class TrainJob implements Callable<Integer> {
@@ -52,6 +56,10 @@ public final class TrainJob implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue from the newest checkpoint in checkpoint.dir.")
   boolean resume;
 
+  @Option(names = "--overwrite", description = "Start a new run even though output.dir holds an earlier run's"
+      + " model and metrics (replaced) or checkpoint.dir its checkpoints (deleted when training starts).")
+  boolean overwrite;
+
   @Override
   public Integer call() throws Exception {
     ConfigLoader loader = ConfigLoader.standard();
@@ -59,19 +67,31 @@ public final class TrainJob implements Callable<Integer> {
     ModelFactory factory = ModelFactories.named(cfg.model().type());
     factory.validate(cfg.model());
     ModelFactories.checkData(factory, cfg.model(), cfg.data());
+    if (resume && overwrite) {
+      throw new InputException("--resume continues the run in checkpoint.dir and --overwrite replaces it: pass one");
+    }
     HadoopStorage files = new HadoopStorage(new Configuration());
+    OutputPaths.requireDirectory(files, "output.dir", cfg.output().dir());
+    OutputPaths.requireDirectory(files, "checkpoint.dir", cfg.train().checkpointDir());
     CheckpointStore store = new CheckpointStore(files, cfg.train().checkpointDir(), cfg.train().checkpointKeep());
     Snapshot from = resume ? latest(store) : null;
-    if (from == null && !store.list().isEmpty()) {
-      throw new IllegalArgumentException(store.directory() + " holds checkpoints of an earlier run (newest "
-          + store.list().get(store.list().size() - 1).getName() + "): pass --resume to continue it, or set another"
-          + " checkpoint.dir or output.dir");
+    List<org.apache.hadoop.fs.Path> earlier = from == null ? store.list() : List.of();
+    if (!earlier.isEmpty() && !overwrite) {
+      throw new InputException(store.directory() + " holds checkpoints of an earlier run (newest "
+          + earlier.get(earlier.size() - 1).getName() + "): pass --resume to continue it, --overwrite to start"
+          + " again (deleting them), or set another checkpoint.dir or output.dir");
+    }
+    if (!resume) {
+      OutputPaths.requireAbsent(files, "output.dir", cfg.output().modelPath(), overwrite,
+          "the model of an earlier run; --resume continues that run");
+      OutputPaths.requireAbsent(files, "output.dir", cfg.output().metricsPath(), overwrite,
+          "the metrics of an earlier run; --resume continues that run");
     }
     if (from != null) {
       List<String> changed = loader.trainingDifferences(from.config(), cfg);
       if (!changed.isEmpty()) {
-        throw new IllegalArgumentException("--resume: the configuration differs from the checkpoint's in keys that"
-            + " change training:\n  " + String.join("\n  ", changed));
+        throw new InputException("--resume: the configuration differs from the checkpoint's in keys that"
+            + " change training: " + String.join("; ", changed));
       }
     }
     store.removeTemporaries();   // what a crash in the middle of a write left
@@ -79,17 +99,26 @@ public final class TrainJob implements Callable<Integer> {
     JobSession.logConfig("train", cfg);
 
     try (JobSession session = JobSession.start("train", cfg)) {
+      int classes = factory.kind() == ModelFactory.Kind.CLASSIFIER ? cfg.model().classifier().classes() : 0;
       TrainingData data = BlockReader.read(session.spark(), cfg.data(), from == null ? null : from.standardization(),
-          JobSession.storageLevel(cfg));
+          JobSession.storageLevel(cfg), classes);
       if (from != null && from.data().difference(data.fingerprint()) != null) {
-        throw new IllegalArgumentException("--resume: the data differ from the checkpoint's: "
+        throw new InputException("--resume: the data differ from the checkpoint's: "
             + from.data().difference(data.fingerprint()));
+      }
+      long rows = data.fingerprint().rows();
+      int batch = cfg.train().options().batchSize();
+      if (batch > rows) {
+        throw new InputException("train.batch_size = " + batch + " exceeds the " + rows + " rows of "
+            + cfg.data().describeSource() + ": every minibatch would hold each row about "
+            + Math.round((double) batch / rows) + " times; set train.batch_size <= " + rows + " (" + rows
+            + " trains on the full data set each iteration)");
       }
       Objective.Spec spec = factory.objective(cfg.model(), new DataShape(data.cols(), data.labelled(),
           data.fingerprint().featureNames()));
       Objective objective = spec.create();
       if (objective.featureDim() != data.cols()) {
-        throw new IllegalArgumentException("model.type = " + cfg.model().type() + " expects " + objective.featureDim()
+        throw new InputException("model.type = " + cfg.model().type() + " expects " + objective.featureDim()
             + " features, the data have " + data.cols());
       }
       String summary = ModelSummary.of(cfg.model().type(), data.cols(), spec, objective);
@@ -105,6 +134,10 @@ public final class TrainJob implements Callable<Integer> {
       HadoopStorage storage = session.storage();
       CheckpointStore checkpoints = new CheckpointStore(storage, cfg.train().checkpointDir(),
           cfg.train().checkpointKeep());
+      for (org.apache.hadoop.fs.Path old : earlier) {
+        storage.fileSystem(old).delete(old, false);
+        LOG.info("--overwrite: deleted {} of the earlier run", old);
+      }
       TrainerIteration last;
       try (SparkTrainer trainer = new SparkTrainer(session.sc(), data, spec, options, cfg.train().aggregationDepth());
            MetricsLog metrics = new MetricsLog(storage, cfg.output().metricsPath(), optimizer.iteration(), options,
@@ -125,6 +158,8 @@ public final class TrainJob implements Callable<Integer> {
             }
           }
         });
+      } catch (SolveFailure f) {
+        throw SolveFailureReport.of("train", f, cfg.model().solver(), data.blocks(), data.standardization() != null);
       }
       Snapshot model = snapshot(cfg, spec, data, options.iterations(), theta, null);
       storage.writeAtomically(storage.qualify(cfg.output().modelPath()), SnapshotFormat.toBytes(model));
@@ -155,10 +190,10 @@ public final class TrainJob implements Callable<Integer> {
 
   private static Snapshot latest(CheckpointStore store) throws java.io.IOException {
     try {
-      return store.latest().orElseThrow(() -> new IllegalArgumentException("--resume: no checkpoint in "
+      return store.latest().orElseThrow(() -> new InputException("--resume: no checkpoint in "
           + store.directory() + " (run without --resume to start)"));
     } catch (org.odespark.io.SnapshotFormatException e) {
-      throw new IllegalArgumentException("--resume: " + e.getMessage(), e);
+      throw new InputException("--resume: " + e.getMessage(), e);
     }
   }
 

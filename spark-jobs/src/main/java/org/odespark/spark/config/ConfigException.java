@@ -1,13 +1,14 @@
 package org.odespark.spark.config;
 
 import java.util.List;
+import org.odespark.spark.InputException;
 
 /**
  * Invalid configuration: unknown keys, wrong types, values out of range, inconsistent settings. The message
  * has one line per problem, each naming the key, the value and where it came from, and what is valid.
- * An {@link IllegalArgumentException}, so the command line reports it as invalid input (exit code 2).
+ * An {@link InputException}, so the command line reports it as bad input (exit code 2).
  */
-public final class ConfigException extends IllegalArgumentException {
+public final class ConfigException extends InputException {
 
   private static final long serialVersionUID = 1L;
 

@@ -2,10 +2,16 @@ package org.odespark.spark.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigIncludeContext;
+import com.typesafe.config.ConfigIncluder;
+import com.typesafe.config.ConfigIncluderClasspath;
+import com.typesafe.config.ConfigIncluderFile;
+import com.typesafe.config.ConfigIncluderURL;
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
@@ -124,18 +130,82 @@ public final class ConfigLoader {
    * @throws ConfigException listing every problem
    */
   public JobConfig fromText(String text, String origin) {
+    Config c = parseStored(text, origin);
     List<String> problems = new ArrayList<>();
-    Config c;
-    try {
-      c = ConfigFactory.parseString(text, ConfigParseOptions.defaults().setOriginDescription(origin));
-    } catch (com.typesafe.config.ConfigException e) {
-      throw new ConfigException(List.of("cannot parse the configuration of " + origin + ": " + e.getMessage()));
-    }
     checkKeys(c.root(), "", origin, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return fromResolved(c.withFallback(schema.reference()).resolve());
+  }
+
+  /**
+   * Parses a configuration stored in a model or checkpoint file as plain data: an {@code include} (of a file,
+   * a class-path resource or a URL) is refused without being opened, and so is a substitution
+   * ({@code ${...}}), which would otherwise read other keys or environment variables. Such a file was not
+   * written by odespark, which stores one literal {@code key = value} line per key.
+   *
+   * @throws ConfigException naming the file and what it tried
+   */
+  static Config parseStored(String text, String origin) {
+    ConfigParseOptions plain = ConfigParseOptions.defaults().setOriginDescription(origin)
+        .setSyntax(ConfigSyntax.CONF).setAllowMissing(false).setIncluder(new RefusingIncluder(origin));
+    Config c;
+    try {
+      c = ConfigFactory.parseString(text, plain);
+    } catch (ConfigException e) {
+      throw e;
+    } catch (com.typesafe.config.ConfigException e) {
+      throw new ConfigException(List.of("cannot parse the configuration stored in " + origin + ": "
+          + e.getMessage().replace('\n', ' ')));
+    }
+    if (!c.isResolved()) {
+      throw new ConfigException(List.of("the configuration stored in " + origin + " holds a substitution (${...}):"
+          + " a stored configuration is plain data, and odespark never writes one; the file is not odespark's"
+          + " or was altered"));
+    }
+    return c;
+  }
+
+  /** Refuses every kind of include in stored configuration, before anything is opened or fetched. */
+  private static final class RefusingIncluder implements ConfigIncluder, ConfigIncluderFile, ConfigIncluderURL,
+      ConfigIncluderClasspath {
+    private final String origin;
+
+    RefusingIncluder(String origin) {
+      this.origin = origin;
+    }
+
+    private ConfigObject refuse(String what) {
+      throw new ConfigException(List.of("the configuration stored in " + origin + " includes " + what
+          + ": a stored configuration is plain data, so nothing was read; the file is not odespark's or was"
+          + " altered"));
+    }
+
+    @Override
+    public ConfigIncluder withFallback(ConfigIncluder fallback) {
+      return this;
+    }
+
+    @Override
+    public ConfigObject include(ConfigIncludeContext context, String what) {
+      return refuse("'" + what + "'");
+    }
+
+    @Override
+    public ConfigObject includeFile(ConfigIncludeContext context, java.io.File what) {
+      return refuse("file(" + what + ")");
+    }
+
+    @Override
+    public ConfigObject includeURL(ConfigIncludeContext context, java.net.URL what) {
+      return refuse("url(" + what + ")");
+    }
+
+    @Override
+    public ConfigObject includeResources(ConfigIncludeContext context, String what) {
+      return refuse("classpath(" + what + ")");
+    }
   }
 
   private JobConfig fromResolved(Config c) {
@@ -415,7 +485,7 @@ public final class ConfigLoader {
    * settings may change.
    */
   public List<String> trainingDifferences(String storedText, JobConfig now) {
-    Config stored = ConfigFactory.parseString(storedText).withFallback(schema.reference()).resolve();
+    Config stored = parseStored(storedText, "the checkpoint").withFallback(schema.reference()).resolve();
     Config current = ConfigFactory.parseString(now.text());
     List<String> diffs = new ArrayList<>();
     for (String key : schema.keys().keySet()) {

@@ -8,6 +8,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.odespark.objective.Batch;
 import org.odespark.objective.GradientAggregator;
 import org.odespark.objective.Objective;
+import org.odespark.spark.io.TaskProblems;
 
 /**
  * The summed loss (and metrics) of an objective over every row of a set of blocks in one pass: each partition
@@ -24,6 +25,7 @@ public final class BlockEvaluation {
    * partition p uses the seed {@code SeedSequence(seed).derive("evaluate", k, p)}).
    *
    * @param depth treeAggregate depth, ≥ 1
+   * @throws SolveFailure if an ODE solve of a partition failed (the lowest such partition)
    */
   public static GradientAggregator evaluate(JavaSparkContext sc, JavaRDD<Batch> blocks, Objective.Spec spec,
                                             double[] theta, long seed, int chunk, int depth) {
@@ -31,11 +33,16 @@ public final class BlockEvaluation {
     Broadcast<SerializedSpec<Objective.Spec>> specs = sc.broadcast(SerializedSpec.of(spec));
     Broadcast<double[]> parameters = sc.broadcast(theta);
     long run = UUID.randomUUID().getMostSignificantBits();
+    TaskProblems<String> failures = TaskProblems.register(sc.sc(), "odespark solver failures");
     try {
       Function2<TreeSum<GradientAggregator>, TreeSum<GradientAggregator>, TreeSum<GradientAggregator>> combine =
           (a, b) -> TreeSum.combine(a, b, PartitionGradient.MERGE);
-      return blocks.mapPartitionsWithIndex(new PartitionEvaluation(run, specs, parameters, seed, chunk, tree), true)
-          .treeAggregate(TreeSum.empty(tree), combine, combine, depth).root();
+      GradientAggregator sums = blocks.mapPartitionsWithIndex(new PartitionEvaluation(run, specs, parameters, seed,
+          chunk, tree, failures), true).treeAggregate(TreeSum.empty(tree), combine, combine, depth).root();
+      failures.first().ifPresent(r -> {
+        throw new SolveFailure(0, r.partition(), r.detail());
+      });
+      return sums;
     } finally {
       parameters.destroy();
       specs.destroy();

@@ -7,12 +7,15 @@ import org.apache.spark.broadcast.Broadcast;
 import org.odespark.objective.Batch;
 import org.odespark.objective.GradientAggregator;
 import org.odespark.objective.Objective;
+import org.odespark.ode.SolverException;
 import org.odespark.random.SeedSequence;
+import org.odespark.spark.io.TaskProblems;
 
 /**
  * Every row of one partition through {@link Objective#evaluate}, in chunks of at most {@code chunk} rows
  * (chunk k uses the seed {@code SeedSequence(seed).derive("evaluate", k, p)}), summed into the partition's
- * leaf of the {@link CanonicalTree}: the loss over a whole data set, deterministically.
+ * leaf of the {@link CanonicalTree}: the loss over a whole data set, deterministically. A failed ODE solve is
+ * reported to {@code failures}, not thrown.
  */
 final class PartitionEvaluation
     implements Function2<Integer, Iterator<Batch>, Iterator<TreeSum<GradientAggregator>>> {
@@ -25,15 +28,17 @@ final class PartitionEvaluation
   private final long seed;
   private final int chunk;
   private final CanonicalTree tree;
+  private final TaskProblems<String> failures;
 
   PartitionEvaluation(long run, Broadcast<SerializedSpec<Objective.Spec>> spec, Broadcast<double[]> theta,
-                      long seed, int chunk, CanonicalTree tree) {
+                      long seed, int chunk, CanonicalTree tree, TaskProblems<String> failures) {
     this.run = run;
     this.spec = spec;
     this.theta = theta;
     this.seed = seed;
     this.chunk = chunk;
     this.tree = tree;
+    this.failures = failures;
   }
 
   @Override
@@ -41,26 +46,35 @@ final class PartitionEvaluation
     Objective objective = WorkerCache.borrow(run, spec.value());
     try {
       GradientAggregator sums = new GradientAggregator(objective.parameterCount());
-      long k = 0;
-      while (blocks.hasNext()) {
-        Batch block = blocks.next();
-        int[] indices = new int[Math.min(chunk, block.rows())];
-        Batch buffer = Batch.allocateLike(block, indices.length);
-        for (int from = 0; from < block.rows(); from += chunk, k++) {
-          int n = Math.min(chunk, block.rows() - from);
-          if (n != buffer.rows()) {
-            buffer = Batch.allocateLike(block, n);
-          }
-          for (int i = 0; i < n; i++) {
-            indices[i] = from + i;
-          }
-          block.gather(indices, 0, buffer);
-          objective.evaluate(theta.value(), buffer, SeedSequence.of(seed).derive("evaluate", k, partition), sums);
-        }
+      try {
+        evaluate(partition, blocks, objective, sums);
+      } catch (SolverException e) {
+        failures.report(partition, e.getMessage()); // deterministic: reported, not retried
+        sums = new GradientAggregator(objective.parameterCount());
       }
       return Collections.singletonList(TreeSum.leaf(tree, partition, sums, PartitionGradient.MERGE)).iterator();
     } finally {
       WorkerCache.release(run, objective);
+    }
+  }
+
+  private void evaluate(int partition, Iterator<Batch> blocks, Objective objective, GradientAggregator sums) {
+    long k = 0;
+    while (blocks.hasNext()) {
+      Batch block = blocks.next();
+      int[] indices = new int[Math.min(chunk, block.rows())];
+      Batch buffer = Batch.allocateLike(block, indices.length);
+      for (int from = 0; from < block.rows(); from += chunk, k++) {
+        int n = Math.min(chunk, block.rows() - from);
+        if (n != buffer.rows()) {
+          buffer = Batch.allocateLike(block, n);
+        }
+        for (int i = 0; i < n; i++) {
+          indices[i] = from + i;
+        }
+        block.gather(indices, 0, buffer);
+        objective.evaluate(theta.value(), buffer, SeedSequence.of(seed).derive("evaluate", k, partition), sums);
+      }
     }
   }
 }

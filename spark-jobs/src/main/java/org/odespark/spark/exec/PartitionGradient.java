@@ -7,12 +7,15 @@ import org.apache.spark.broadcast.Broadcast;
 import org.odespark.objective.Batch;
 import org.odespark.objective.GradientAggregator;
 import org.odespark.objective.Objective;
+import org.odespark.ode.SolverException;
+import org.odespark.spark.io.TaskProblems;
 import org.odespark.train.TrainerPartition;
 
 /**
  * The body of one training iteration on one partition: core's {@link TrainerPartition} step (the partition's
  * share of the global minibatch, its objective seed) into a fresh {@link GradientAggregator}, returned as the
- * leaf of partition p in the {@link CanonicalTree}. A task retried elsewhere returns the same bits.
+ * leaf of partition p in the {@link CanonicalTree}. A task retried elsewhere returns the same bits. A failed
+ * ODE solve is reported to {@code failures}, not thrown.
  */
 final class PartitionGradient
     implements Function2<Integer, Iterator<Batch>, Iterator<TreeSum<GradientAggregator>>> {
@@ -29,9 +32,10 @@ final class PartitionGradient
   private final long iteration;
   private final int[] shares;
   private final CanonicalTree tree;
+  private final TaskProblems<String> failures;
 
   PartitionGradient(long run, Broadcast<SerializedSpec<Objective.Spec>> spec, Broadcast<double[]> theta, long seed,
-                    long iteration, int[] shares, CanonicalTree tree) {
+                    long iteration, int[] shares, CanonicalTree tree, TaskProblems<String> failures) {
     this.run = run;
     this.spec = spec;
     this.theta = theta;
@@ -39,6 +43,7 @@ final class PartitionGradient
     this.iteration = iteration;
     this.shares = shares;
     this.tree = tree;
+    this.failures = failures;
   }
 
   @Override
@@ -55,6 +60,10 @@ final class PartitionGradient
         TrainerPartition step = WorkerCache.take(run, partition, block, share, seed);
         try {
           step.accumulate(objective, theta.value(), block, iteration, sums);
+        } catch (SolverException e) {
+          // Deterministic: a retry fails the same way. Reported; the driver stops after this iteration.
+          failures.report(partition, e.getMessage());
+          sums = new GradientAggregator(objective.parameterCount());
         } finally {
           WorkerCache.put(run, partition, step);
         }

@@ -8,6 +8,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.odespark.objective.GradientAggregator;
 import org.odespark.objective.Objective;
 import org.odespark.optim.Optimizer;
+import org.odespark.spark.io.TaskProblems;
 import org.odespark.spark.io.TrainingData;
 import org.odespark.train.MinibatchSampler;
 import org.odespark.train.Trainer;
@@ -36,6 +37,7 @@ public final class SparkTrainer implements AutoCloseable {
   private final CanonicalTree tree;
   private final int depth;
   private final int[] shares;
+  private final TaskProblems<String> failures;
 
   /**
    * @param aggregationDepth treeAggregate depth, or 0 for {@link #depthFor} the partition count
@@ -49,6 +51,7 @@ public final class SparkTrainer implements AutoCloseable {
     this.depth = aggregationDepth > 0 ? aggregationDepth : depthFor(data.partitions());
     this.tree = CanonicalTree.of(data.partitions(), depth);
     this.shares = MinibatchSampler.shares(data.partitionRows(), options.batchSize());
+    this.failures = TaskProblems.register(sc.sc(), "odespark solver failures");
   }
 
   /**
@@ -64,23 +67,39 @@ public final class SparkTrainer implements AutoCloseable {
     return tree;
   }
 
-  /** The summed loss and gradient of iteration {@code iteration}'s global minibatch at θ. */
+  /**
+   * The summed loss and gradient of iteration {@code iteration}'s global minibatch at θ.
+   *
+   * @throws SolveFailure if an ODE solve of a partition failed (the lowest such partition)
+   */
   public GradientAggregator gradient(double[] theta, long iteration) {
     Broadcast<double[]> b = sc.broadcast(theta);
     try {
-      return aggregate(data.blocks().mapPartitionsWithIndex(new PartitionGradient(run, spec, b, options.seed(),
-          iteration, shares, tree), true));
+      GradientAggregator sums = aggregate(data.blocks().mapPartitionsWithIndex(new PartitionGradient(run, spec, b,
+          options.seed(), iteration, shares, tree, failures), true));
+      failures.first().ifPresent(r -> {
+        throw new SolveFailure(iteration + 1, r.partition(), r.detail());
+      });
+      return sums;
     } finally {
       b.destroy();
     }
   }
 
-  /** The summed loss (and metrics) of every row at θ, in chunks of {@code chunk} rows. */
+  /**
+   * The summed loss (and metrics) of every row at θ, in chunks of {@code chunk} rows.
+   *
+   * @throws SolveFailure if an ODE solve of a partition failed (the lowest such partition)
+   */
   public GradientAggregator evaluate(double[] theta, long seed, int chunk) {
     Broadcast<double[]> b = sc.broadcast(theta);
     try {
-      return aggregate(data.blocks().mapPartitionsWithIndex(new PartitionEvaluation(run, spec, b, seed, chunk, tree),
-          true));
+      GradientAggregator sums = aggregate(data.blocks().mapPartitionsWithIndex(new PartitionEvaluation(run, spec, b,
+          seed, chunk, tree, failures), true));
+      failures.first().ifPresent(r -> {
+        throw new SolveFailure(0, r.partition(), r.detail());
+      });
+      return sums;
     } finally {
       b.destroy();
     }

@@ -31,38 +31,48 @@ public final class BlockReader {
 
   private BlockReader() {}
 
+  /** As {@link #read(SparkSession, DataConfig, Standardization, StorageLevel, int)} without a label bound. */
+  public static TrainingData read(SparkSession spark, DataConfig cfg, Standardization given, StorageLevel level)
+      throws IOException {
+    return read(spark, cfg, given, level, 0);
+  }
+
   /**
    * Reads, caches and fingerprints the data of {@code cfg}.
    *
    * @param given the standardization of a trained model to apply (evaluate, score), or null to fit one when
    *     {@code data.standardize} is on (train)
-   * @throws DataFormatException for missing files or columns and bad values (naming them)
+   * @param classes labels must lie in [0, classes) (a classifier's {@code model.classifier.classes}); 0 for no
+   *     upper bound
+   * @throws DataFormatException for missing files or columns, bad values (naming file, line, column and row),
+   *     no rows, or weights that are all zero
    * @throws IOException when a file cannot be read
    */
-  public static TrainingData read(SparkSession spark, DataConfig cfg, Standardization given, StorageLevel level)
-      throws IOException {
+  public static TrainingData read(SparkSession spark, DataConfig cfg, Standardization given, StorageLevel level,
+                                  int classes) throws IOException {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    HadoopStorage storage = new HadoopStorage(sc.hadoopConfiguration());
     int partitions = cfg.partitions() > 0 ? cfg.partitions() : sc.defaultParallelism();
     JavaRDD<Batch> blocks;
     List<String> names = List.of();
     boolean labelled;
     boolean weighted = false;
+    TableBlocks.Table table = null;
     switch (cfg.format()) {
       case TOY -> {
         blocks = ToyBlocks.generate(sc, cfg.toyName(), cfg.toyRows(), cfg.toySeed(), partitions);
         labelled = false;
       }
       case FASHION_MNIST -> {
-        blocks = IdxBlocks.read(sc, new HadoopStorage(sc.hadoopConfiguration()), cfg.path(), cfg.fashionMnistSplit(),
-            partitions);
+        blocks = IdxBlocks.read(sc, storage, cfg.path(), cfg.fashionMnistSplit(), partitions);
         labelled = true;
       }
       default -> {
-        TableBlocks.Table t = TableBlocks.read(spark, cfg);
-        blocks = t.blocks();
-        names = t.featureNames();
-        labelled = t.labelled();
-        weighted = t.weighted();
+        table = TableBlocks.read(spark, cfg, classes);
+        blocks = table.blocks();
+        names = table.featureNames();
+        labelled = table.labelled();
+        weighted = table.weighted();
       }
     }
     blocks.setName("odespark blocks: " + cfg.describeSource()).persist(level);
@@ -70,13 +80,23 @@ public final class BlockReader {
     boolean fit = cfg.standardize() && given == null;
     List<PartitionSummary> summaries = new ArrayList<>(blocks.mapPartitionsWithIndex(
         new Summarize(fit, cfg.contentHash()), true).collect());
+    if (table != null) {
+      try {
+        table.check(storage);
+      } catch (DataFormatException e) {
+        blocks.unpersist(false);
+        throw e;
+      }
+    }
     summaries.sort((a, b) -> Integer.compare(a.partition, b.partition));
     int p = blocks.getNumPartitions();
     long[] rows = new long[p];
     int cols = -1;
     long hash = 0x6a09e667f3bcc908L;
     RunningMoments moments = null;
+    double weightSum = 0;
     for (PartitionSummary s : summaries) {
+      weightSum += s.weightSum;
       rows[s.partition] = s.rows;
       if (s.rows > 0) {
         cols = s.cols;
@@ -87,7 +107,13 @@ public final class BlockReader {
       }
     }
     if (cols < 0) {
+      blocks.unpersist(false);
       throw new DataFormatException(cfg.describeSource() + " holds no rows");
+    }
+    if (weighted && !(weightSum > 0)) {
+      blocks.unpersist(false);
+      throw new DataFormatException("data.weight_column = '" + cfg.weightColumn() + "': every weight in "
+          + cfg.describeSource() + " is 0, so there is nothing to fit");
     }
     DataFingerprint fingerprint = new DataFingerprint(cfg.describeSource(), cols, rows,
         cfg.contentHash() ? String.format("%016x", hash) : "none", labelled, weighted, names);
@@ -112,28 +138,72 @@ public final class BlockReader {
     return new TrainingData(blocks, fingerprint, std);
   }
 
-  /** The uncached blocks of a one-pass read ({@link #stream}) and what the driver knows of them. */
-  public record Stream(JavaRDD<Batch> blocks, int cols, boolean labelled) {}
+  /**
+   * The uncached blocks of a one-pass read ({@link #stream}) and what the driver knows of them. Bad rows of a
+   * table are reported by the tasks, not thrown: {@link #check} must run after the action that read them.
+   */
+  public static final class Stream {
+    private final JavaRDD<Batch> blocks;
+    private final int cols;
+    private final boolean labelled;
+    private final TableBlocks.Table table;
+    private final HadoopStorage storage;
+
+    private Stream(JavaRDD<Batch> blocks, int cols, boolean labelled, TableBlocks.Table table, HadoopStorage storage) {
+      this.blocks = blocks;
+      this.cols = cols;
+      this.labelled = labelled;
+      this.table = table;
+      this.storage = storage;
+    }
+
+    public JavaRDD<Batch> blocks() {
+      return blocks;
+    }
+
+    public int cols() {
+      return cols;
+    }
+
+    public boolean labelled() {
+      return labelled;
+    }
+
+    /**
+     * Throws the bad row the read found (of the lowest partition, naming file, line, column and value).
+     *
+     * @throws DataFormatException for that row
+     */
+    public void check() {
+      if (table != null) {
+        table.check(storage);
+      }
+    }
+  }
 
   /**
    * The configured input as blocks read in one pass, without caching, fingerprinting or (for tables) the
    * content-defined shuffle and sort that training needs: for jobs that visit every row once and add up the
    * results (evaluate). Tables keep the files' partitioning; {@code std}, if not null, is applied on the fly.
    *
-   * @throws DataFormatException for missing files or columns (values fail the job on the executors)
+   * @param classes labels must lie in [0, classes) (a classifier's {@code model.classifier.classes}); 0 for no
+   *     upper bound
+   * @throws DataFormatException for missing files or columns (bad values: {@link Stream#check})
    * @throws IOException when the IDX files cannot be read
    */
-  public static Stream stream(SparkSession spark, DataConfig cfg, Standardization std) throws IOException {
+  public static Stream stream(SparkSession spark, DataConfig cfg, Standardization std, int classes)
+      throws IOException {
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    HadoopStorage storage = new HadoopStorage(sc.hadoopConfiguration());
     int partitions = cfg.partitions() > 0 ? cfg.partitions() : sc.defaultParallelism();
     Stream raw = switch (cfg.format()) {
       case TOY -> new Stream(ToyBlocks.generate(sc, cfg.toyName(), cfg.toyRows(), cfg.toySeed(), partitions), 2,
-          false);
-      case FASHION_MNIST -> new Stream(IdxBlocks.read(sc, new HadoopStorage(sc.hadoopConfiguration()), cfg.path(),
-          cfg.fashionMnistSplit(), partitions), FashionMnist.PIXELS, true);
+          false, null, storage);
+      case FASHION_MNIST -> new Stream(IdxBlocks.read(sc, storage, cfg.path(), cfg.fashionMnistSplit(), partitions),
+          FashionMnist.PIXELS, true, null, storage);
       default -> {
-        TableBlocks.Table t = TableBlocks.read(spark, cfg, false);
-        yield new Stream(t.blocks(), t.cols(), t.labelled());
+        TableBlocks.Table t = TableBlocks.read(spark, cfg, classes, false);
+        yield new Stream(t.blocks(), t.cols(), t.labelled(), t, storage);
       }
     };
     if (std == null) {
@@ -143,7 +213,7 @@ public final class BlockReader {
       throw new DataFormatException("the model's standardization has " + std.cols() + " columns but "
           + cfg.describeSource() + " has " + raw.cols());
     }
-    return new Stream(standardized(raw.blocks(), std), raw.cols(), raw.labelled());
+    return new Stream(standardized(raw.blocks(), std), raw.cols(), raw.labelled(), raw.table, storage);
   }
 
   /** The blocks with {@code std} applied to their features (labels and weights kept); lazy. */
@@ -170,13 +240,15 @@ public final class BlockReader {
     final int cols;
     final long hash;
     final RunningMoments moments;
+    final double weightSum;
 
-    PartitionSummary(int partition, long rows, int cols, long hash, RunningMoments moments) {
+    PartitionSummary(int partition, long rows, int cols, long hash, RunningMoments moments, double weightSum) {
       this.partition = partition;
       this.rows = rows;
       this.cols = cols;
       this.hash = hash;
       this.moments = moments;
+      this.weightSum = weightSum;
     }
   }
 
@@ -197,10 +269,16 @@ public final class BlockReader {
       int cols = 0;
       long h = 0;
       RunningMoments m = null;
+      double weights = 0;
       while (blocks.hasNext()) {
         Batch b = blocks.next();
         rows += b.rows();
         cols = b.cols();
+        if (b.hasWeights()) {
+          for (double w : b.weights()) {
+            weights += w;
+          }
+        }
         if (hash) {
           for (double x : b.features()) {
             h = mix(h ^ Double.doubleToRawLongBits(x));
@@ -221,7 +299,7 @@ public final class BlockReader {
           m.add(b.features(), 0, b.rows(), b.cols());
         }
       }
-      return Collections.singletonList(new PartitionSummary(partition, rows, cols, h, m)).iterator();
+      return Collections.singletonList(new PartitionSummary(partition, rows, cols, h, m, weights)).iterator();
     }
   }
 }

@@ -12,7 +12,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.odespark.io.Standardization;
 import org.odespark.objective.Batch;
+import org.odespark.ode.SolverException;
 import org.odespark.random.SeedSequence;
+import org.odespark.spark.InputException;
 import org.odespark.spark.config.DataConfig;
 import org.odespark.spark.model.DensityModel;
 
@@ -27,9 +29,21 @@ public final class ScoredRows {
 
   private ScoredRows() {}
 
-  /** The scored table (lazy: nothing runs until it is written). */
+  /**
+   * The scored table. Every row is checked first, in one pass (as training reads them: field counts, missing,
+   * non-numeric and non-finite values), and the feature count against the model's, so that a bad row stops
+   * the job before it writes anything; the scores themselves are lazy: nothing more runs until they are written.
+   *
+   * @throws DataFormatException naming the file, line, column and row of the first bad row, or the column count
+   */
   public static Dataset<Row> score(SparkSession spark, DataConfig cfg, DensityModel.Spec spec, double[] theta,
                                    Standardization std, String column, int chunk, long seed) {
+    int cols = TableBlocks.check(spark, cfg, new HadoopStorage(spark.sparkContext().hadoopConfiguration()));
+    int d = spec.create().dimension();
+    if (cols != d) {
+      throw new DataFormatException("the model was trained on " + d + " features, " + cfg.describeSource() + " has "
+          + cols + " (data.features, data.vector_column)");
+    }
     Dataset<Row> df = TableBlocks.withFeatureArray(spark, cfg, FEATURES);
     StructType schema = df.schema();
     int featuresAt = schema.fieldIndex(FEATURES);
@@ -129,8 +143,15 @@ public final class ScoredRows {
         std.apply(x, pending.size());
       }
       logp = new double[pending.size()];
-      model.logDensity(theta, new Batch(pending.size(), d, x, null, null),
-          SeedSequence.of(seed).derive("score", partition, block++), logp, 0);
+      try {
+        model.logDensity(theta, new Batch(pending.size(), d, x, null, null),
+            SeedSequence.of(seed).derive("score", partition, block), logp, 0);
+      } catch (SolverException e) {
+        throw new InputException("score stopped: partition " + partition + ", block " + block + " of " + source
+            + ": the ODE solve failed: " + e.getMessage() + "; rows far outside the data the model was trained on"
+            + " are the likely cause");
+      }
+      block++;
       if (std != null) {
         double jacobian = std.logAbsDetJacobian();
         for (int i = 0; i < logp.length; i++) {

@@ -33,6 +33,10 @@ public record TrainedModel(Snapshot snapshot, JobConfig trained, ModelFactory fa
     } catch (org.odespark.io.SnapshotFormatException e) {
       throw new DataFormatException(e.getMessage());
     }
+    if (s.kind() != Snapshot.Kind.MODEL) {
+      throw new DataFormatException(path + " is a checkpoint, not a model file (train writes the model to"
+          + " <output.dir>/model.odsm when it finishes)");
+    }
     JobConfig trained = loader.fromText(s.config(), path.toString());
     ModelFactory factory = ModelFactories.named(s.modelType());
     factory.validate(trained.model());

@@ -169,6 +169,31 @@ class ConfigLoaderTest {
     assertEquals(LOADER.schema().keys().size(), a.text().split("\n").length);
   }
 
+  /**
+   * Stored configuration (model and checkpoint files) is plain data: every form of include is refused before
+   * it is opened, and so is a substitution (which would read other keys or the environment), in fromText and in
+   * the resume comparison alike.
+   */
+  @Test
+  void storedConfigurationIsPlainData() {
+    String text = LOADER.load(List.of(), List.of()).text();
+    for (String include : List.of("include url(\"http://127.0.0.1:9/x\")", "include \"other.conf\"",
+        "include file(\"/etc/passwd\")", "include classpath(\"odespark/reference.conf\")",
+        "include required(url(\"file:///etc/hostname\"))")) {
+      String m = problem(() -> LOADER.fromText(include + "\n" + text, "m.odsm"));
+      assertTrue(m.startsWith("the configuration stored in m.odsm includes ") && m.contains("plain data"), m);
+      String r = problem(() -> LOADER.trainingDifferences(include + "\n" + text, LOADER.load(List.of(), List.of())));
+      assertTrue(r.contains("includes"), r);
+    }
+    for (String substitution : List.of("model.cnf.time = ${?HOME}", "model.type = ${model.cnf.trace}",
+        "data.features += \"x\"")) {
+      String m = problem(() -> LOADER.fromText(text + substitution + "\n", "m.odsm"));
+      assertEquals("the configuration stored in m.odsm holds a substitution (${...}): a stored configuration is"
+          + " plain data, and odespark never writes one; the file is not odespark's or was altered", m);
+    }
+    assertEquals(LOADER.load(List.of(), List.of()).hash(), LOADER.fromText(text, "m.odsm").hash());
+  }
+
   @Test
   void resumeComparesOnlyWhatChangesTraining() {
     JobConfig a = LOADER.load(List.of(), List.of("train.iterations=7"));
