@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.permission.FsAction;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.ml.linalg.VectorUDT;
@@ -54,10 +55,14 @@ final class TableBlocks {
                TaskProblems<RowProblem> problems, DataConfig cfg) {
     /** Throws the problem found in the lowest partition, if any. */
     void check(HadoopStorage storage) {
-      problems.first().ifPresent(r -> {
-        throw r.detail().toException(storage, cfg);
-      });
+      throwFirst(problems, storage, cfg);
     }
+  }
+
+  private static void throwFirst(TaskProblems<RowProblem> problems, HadoopStorage storage, DataConfig cfg) {
+    problems.first().ifPresent(r -> {
+      throw r.detail().toException(storage, cfg);
+    });
   }
 
   private static final String FILE = "__odespark_file";
@@ -115,7 +120,7 @@ final class TableBlocks {
         .mapPartitionsWithIndex(new RowCheck(s.converter(0, problems)), true).collect()) {
       rows += n;
     }
-    new Table(null, s.featureNames, s.cols, s.labelled, s.weighted, problems, cfg).check(storage);
+    throwFirst(problems, storage, cfg);
     if (rows == 0) {
       throw new DataFormatException(cfg.describeSource() + " holds no rows");
     }
@@ -312,6 +317,22 @@ final class TableBlocks {
     if (found == null || found.length == 0) {
       throw new DataFormatException("data.path = " + cfg.path() + " does not exist (data.format = "
           + cfg.format().label() + ")");
+    }
+    for (FileStatus f : found) {
+      Path p = f.getPath();
+      try {
+        // Local files by the operating system's own check (root reads files whose mode says otherwise); other
+        // file systems by their permission check.
+        if ("file".equals(p.toUri().getScheme())) {
+          if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(p.toUri()))) {
+            throw new java.nio.file.AccessDeniedException(p.toString());
+          }
+        } else {
+          storage.fileSystem(p).access(p, f.isDirectory() ? FsAction.READ_EXECUTE : FsAction.READ);
+        }
+      } catch (IOException e) {
+        throw new DataFormatException("data.path = " + cfg.path() + ": cannot read " + p + " (" + e + ")");
+      }
     }
   }
 

@@ -32,6 +32,8 @@ public record TrainedModel(Snapshot snapshot, JobConfig trained, ModelFactory fa
       s = SnapshotFormat.read(storage.readAll(path), path.toString());
     } catch (org.odespark.io.SnapshotFormatException e) {
       throw new DataFormatException(e.getMessage());
+    } catch (IOException e) {
+      throw new DataFormatException("cannot read the model " + path + ": " + e);
     }
     if (s.kind() != Snapshot.Kind.MODEL) {
       throw new DataFormatException(path + " is a checkpoint, not a model file (train writes the model to"
@@ -40,7 +42,13 @@ public record TrainedModel(Snapshot snapshot, JobConfig trained, ModelFactory fa
     JobConfig trained = loader.fromText(s.config(), path.toString());
     ModelFactory factory = ModelFactories.named(s.modelType());
     factory.validate(trained.model());
-    return new TrainedModel(s, trained, factory);
+    TrainedModel model = new TrainedModel(s, trained, factory);
+    long expected = factory.objective(trained.model(), model.shape()).create().parameterCount();
+    if (expected != s.theta().length) {
+      throw new DataFormatException(path + " holds " + s.theta().length + " parameters, but the model its"
+          + " configuration describes (model.type = " + s.modelType() + ") has " + expected);
+    }
+    return model;
   }
 
   public DataShape shape() {

@@ -465,6 +465,12 @@ class BadInputTest {
             "evaluate", modelIn(), "holds a substitution"),
         bad("stored configuration with an unknown key", dir -> craftModel(dir, "model.cnf.tim = 1\n", ""), "evaluate",
             modelIn(), "unknown configuration key 'model.cnf.tim'", "did you mean 'model.cnf.time'?"),
+        bad("model with fewer parameters than its configuration", dir -> {
+          Snapshot s = SnapshotFormat.read(Files.readAllBytes(cnf.resolve("model.odsm")), "model");
+          Files.write(dir.resolve("model.odsm"), SnapshotFormat.toBytes(new Snapshot(s.kind(), s.modelType(),
+              s.iteration(), Arrays.copyOf(s.theta(), s.theta().length - 1), null, s.config(), s.configHash(), s.data(),
+              s.standardization())));
+        }, "evaluate", modelIn(), "model.odsm holds", "parameters, but the model its configuration describes"),
         bad("a classifier for sample", NONE, "sample", dir -> args(CNF, "output.dir=" + classifier,
             "sample.output=" + dir.resolve("s")), "sample needs a density model", "odenet-classifier"),
         bad("a classifier for score", NONE, "score", dir -> args(CNF, "output.dir=" + classifier, "data.format=csv",
@@ -519,6 +525,33 @@ class BadInputTest {
       server.stop(0);
     }
     assertEquals(0, requests.get(), "the included URL must never be fetched");
+  }
+
+  /**
+   * {@code --overwrite} is how a new run replaces an earlier one: the model and metrics are rewritten and the
+   * earlier run's checkpoints (iteration 2 here, above the new run's 1) deleted, so that a later --resume
+   * cannot pick them up.
+   */
+  @Test
+  void overwriteStartsAgain() throws Exception {
+    Path out = root.resolve("overwrite");
+    ok("train", args(CNF, "output.dir=" + out, "train.iterations=2"));
+    Snapshot first = SnapshotFormat.read(Files.readAllBytes(out.resolve("model.odsm")), "first");
+    List<String> again = args(CNF, "output.dir=" + out, "train.seed=5");
+    assertEquals(2, run("train", again).code);
+    again.add("--overwrite");
+    ok("train", again);
+    Snapshot second = SnapshotFormat.read(Files.readAllBytes(out.resolve("model.odsm")), "second");
+    assertEquals(1, second.iteration());
+    assertFalse(Arrays.equals(first.theta(), second.theta()), "a new model");
+    assertEquals(1, Files.readAllLines(out.resolve("metrics.jsonl")).size());
+    try (Stream<Path> files = Files.list(out.resolve("checkpoints"))) {
+      assertEquals(List.of("checkpoint-000000000001.odsk"), files.map(p -> p.getFileName().toString()).sorted()
+          .toList());
+    }
+    ok("sample", args(CNF, "output.dir=" + out, "sample.count=5"));
+    ok("sample", flags(args(CNF, "output.dir=" + out, "sample.count=7"), "--overwrite"));
+    assertEquals(7, spark.read().parquet(out.resolve("samples.parquet").toString()).count());
   }
 
   /** {@code --verbose} adds the stack trace; without it there is none. */
