@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.odespark.data.IdxArray.ElementType;
+import org.odespark.testing.AllocationMeter;
 
 /** Round trips through IDX files written here byte by byte, plain and gzip, and every error message. */
 class IdxReaderTest {
