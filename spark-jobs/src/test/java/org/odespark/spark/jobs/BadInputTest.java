@@ -79,9 +79,18 @@ class BadInputTest {
     ok("train", args(classifierArgs(labelsCsv), "output.dir=" + classifier));
   }
 
+  /** Each case's name, exit code and line, written as a Markdown table when -Dodespark.badInputReport=FILE. */
+  private static final List<String> REPORT = java.util.Collections.synchronizedList(new ArrayList<>());
+
   @AfterAll
-  static void stop() {
+  static void stop() throws IOException {
     spark.stop();
+    String report = System.getProperty("odespark.badInputReport", "");
+    if (!report.isEmpty()) {
+      List<String> lines = new ArrayList<>(List.of("| bad input | exit | message |", "|---|---|---|"));
+      lines.addAll(REPORT);
+      Files.write(Path.of(report), lines);
+    }
   }
 
   private static List<String> classifierArgs(Path data) {
@@ -122,21 +131,13 @@ class BadInputTest {
     return out;
   }
 
-  private record Outcome(int code, String out, String err) {}
-
-  private static Outcome run(String job, List<String> args) throws Exception {
-    List<String> all = new ArrayList<>();
-    all.add(job);
-    all.addAll(args);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = SparkTests.quietly(out, err, () -> Main.execute(all.toArray(new String[0])));
-    return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private static SparkTests.JobRun run(String job, List<String> args) throws Exception {
+    return SparkTests.job(job, args);
   }
 
   private static void ok(String job, List<String> args) throws Exception {
-    Outcome o = run(job, args);
-    assertEquals(0, o.code, () -> job + " " + args + " failed:\n" + o.err);
+    SparkTests.JobRun o = run(job, args);
+    assertEquals(0, o.code(), () -> job + " " + args + " failed:\n" + o.err());
   }
 
   /** Path → SHA-256 of every file under the test directory. */
@@ -162,10 +163,12 @@ class BadInputTest {
       Files.createDirectories(dir);
       setup.prepare(dir);
       Map<String, String> before = hashes();
-      Outcome o = run(job, args.of(dir));
-      assertEquals(2, o.code, () -> name + ": exit code; stderr:\n" + o.err);
-      String[] lines = o.err.strip().split("\n");
-      assertEquals(1, lines.length, () -> name + ": one line on stderr, got:\n" + o.err);
+      SparkTests.JobRun o = run(job, args.of(dir));
+      REPORT.add("| " + name + " | " + o.code() + " | `" + o.err().strip().replace(root.toString(), "…")
+          .replace("|", "\\|").replace("\n", "` `") + "` |");
+      assertEquals(2, o.code(), () -> name + ": exit code; stderr:\n" + o.err());
+      String[] lines = o.err().strip().split("\n");
+      assertEquals(1, lines.length, () -> name + ": one line on stderr, got:\n" + o.err());
       String line = lines[0];
       assertTrue(line.startsWith("odespark " + job + ": error: "), () -> name + ": " + line);
       for (String f : fragments) {
@@ -538,7 +541,7 @@ class BadInputTest {
     ok("train", args(CNF, "output.dir=" + out, "train.iterations=2"));
     Snapshot first = SnapshotFormat.read(Files.readAllBytes(out.resolve("model.odsm")), "first");
     List<String> again = args(CNF, "output.dir=" + out, "train.seed=5");
-    assertEquals(2, run("train", again).code);
+    assertEquals(2, run("train", again).code());
     again.add("--overwrite");
     ok("train", again);
     Snapshot second = SnapshotFormat.read(Files.readAllBytes(out.resolve("model.odsm")), "second");
@@ -559,13 +562,13 @@ class BadInputTest {
   void verboseAddsTheStackTrace() throws Exception {
     List<String> a = args(CNF, "output.dir=" + root.resolve("verbose"), "data.format=csv",
         "data.path=" + root.resolve("nowhere.csv"));
-    Outcome quiet = run("train", a);
-    assertEquals(2, quiet.code);
-    assertFalse(quiet.err.contains("\tat "), quiet.err);
+    SparkTests.JobRun quiet = run("train", a);
+    assertEquals(2, quiet.code());
+    assertFalse(quiet.err().contains("\tat "), quiet.err());
     List<String> loud = new ArrayList<>(a);
     loud.add("--verbose");
-    Outcome verbose = run("train", loud);
-    assertEquals(2, verbose.code);
-    assertTrue(verbose.err.startsWith(quiet.err.strip()) && verbose.err.contains("\tat org.odespark."), verbose.err);
+    SparkTests.JobRun verbose = run("train", loud);
+    assertEquals(2, verbose.code());
+    assertTrue(verbose.err().startsWith(quiet.err().strip()) && verbose.err().contains("\tat org.odespark."), verbose.err());
   }
 }

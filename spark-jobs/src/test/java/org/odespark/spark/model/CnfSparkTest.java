@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +25,6 @@ import org.odespark.objective.Batch;
 import org.odespark.objective.GradientAggregator;
 import org.odespark.optim.OptimizerSpec;
 import org.odespark.random.SeedSequence;
-import org.odespark.spark.Main;
 import org.odespark.spark.exec.SparkTrainer;
 import org.odespark.spark.io.TrainingData;
 import org.odespark.spark.testing.SparkTests;
@@ -144,14 +141,9 @@ class CnfSparkTest {
   }
 
   private static String run(String job, List<String> args) throws Exception {
-    List<String> all = new ArrayList<>();
-    all.add(job);
-    all.addAll(args);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = SparkTests.quietly(out, err, () -> Main.execute(all.toArray(new String[0])));
-    assertEquals(0, code, () -> job + " failed:\n" + err.toString(StandardCharsets.UTF_8));
-    return out.toString(StandardCharsets.UTF_8);
+    SparkTests.JobRun r = SparkTests.job(job, args);
+    assertEquals(0, r.code(), () -> job + " failed:\n" + r.err());
+    return r.out();
   }
 
   @Test

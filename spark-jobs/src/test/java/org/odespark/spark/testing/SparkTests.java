@@ -73,6 +73,20 @@ public final class SparkTests {
     }
   }
 
+  /** What a command line run through {@link org.odespark.spark.Main#execute} returned and printed. */
+  public record JobRun(int code, String out, String err) {}
+
+  /** Runs {@code job} with {@code args} through Main in this JVM, stdout and stderr captured. */
+  public static JobRun job(String job, List<String> args) throws Exception {
+    List<String> all = new ArrayList<>();
+    all.add(job);
+    all.addAll(args);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = quietly(out, err, () -> org.odespark.spark.Main.execute(all.toArray(new String[0])));
+    return new JobRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
   /** ‖a − b‖∞ / ‖b‖∞: how far a distributed result is from the one-JVM reference. */
   public static double relative(double[] a, double[] b) {
     double diff = 0;
