@@ -43,7 +43,7 @@ import org.odespark.spark.testing.SparkTests;
  * case must exit with code 2, print exactly one line to stderr ("odespark JOB: error: ..." naming the key,
  * file, line, column or value, no stack trace) and leave every file that existed before unchanged (the whole
  * test directory is hashed before and after; a new file may appear only if it is empty; the attempt's own
- * resolved-JOB.conf is left out).
+ * resolved-JOB.conf and model-summary.txt are left out).
  */
 class BadInputTest {
 
@@ -143,13 +143,14 @@ class BadInputTest {
 
   /**
    * Path → SHA-256 of every file under the test directory but the {@code resolved-<job>.conf} that every job
-   * writes once its configuration is valid (the record of the latest attempt, see JobSession.logConfig).
+   * writes once its configuration is valid and the {@code model-summary.txt} that train writes once the data
+   * are read (records of the latest attempt, see JobSession.logConfig and ModelSummary).
    */
   private static Map<String, String> hashes() throws IOException {
     Map<String, String> out = new TreeMap<>();
     try (Stream<Path> files = Files.walk(root)) {
       for (Path p : files.filter(f -> Files.isRegularFile(f)
-          && !f.getFileName().toString().matches("resolved-[a-z]+\\.conf")).toList()) {
+          && !f.getFileName().toString().matches("resolved-[a-z]+\\.conf|model-summary\\.txt")).toList()) {
         try {
           out.put(root.relativize(p).toString(), HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
               .digest(Files.readAllBytes(p))) + " " + Files.size(p));
