@@ -227,7 +227,7 @@ class CnfDensityPipelineTest {
     Path saved = dir.resolve("standardized");
     m.write().overwrite().save(saved.toString());
     String summary = Files.readString(saved.resolve("model-summary.txt"));
-    assertTrue(summary.contains("spec: CnfSpec[dim=2, hidden=[32, 32], concatsquash, tanh")
+    assertTrue(summary.contains("spec: CnfSpec[dim=2, 1 × [32, 32] concatsquash tanh")
         && summary.contains(String.format(java.util.Locale.ROOT, "parameters: %,d in ", m.parameters().length))
         && summary.contains("cnf0.0.W             32 × 2"), summary);
     CnfDensityModel back = CnfDensityModel.load(saved.toString());
