@@ -181,7 +181,7 @@ class BadInputProcessTest {
       Path crafted = dir.resolve("crafted");
       Files.createDirectories(crafted);
       Files.write(crafted.resolve("model.odsm"), SnapshotFormat.toBytes(new Snapshot(s.kind(), s.modelType(),
-          s.iteration(), s.theta(), null, include + s.config(), s.configHash(), s.data(), s.standardization())));
+          s.iteration(), s.theta(), null, s.spec(), include + s.config(), s.configHash(), s.data(), s.standardization())));
       Result r = runLocal(args("evaluate", "output.dir=" + crafted));
       assertBadInput(r, "evaluate", "model.odsm includes url(http://127.0.0.1:", "plain data, so nothing was read");
     } finally {

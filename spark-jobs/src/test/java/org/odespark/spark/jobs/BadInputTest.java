@@ -477,7 +477,7 @@ class BadInputTest {
         bad("model with fewer parameters than its configuration", dir -> {
           Snapshot s = SnapshotFormat.read(Files.readAllBytes(cnf.resolve("model.odsm")), "model");
           Files.write(dir.resolve("model.odsm"), SnapshotFormat.toBytes(new Snapshot(s.kind(), s.modelType(),
-              s.iteration(), Arrays.copyOf(s.theta(), s.theta().length - 1), null, s.config(), s.configHash(), s.data(),
+              s.iteration(), Arrays.copyOf(s.theta(), s.theta().length - 1), null, s.spec(), s.config(), s.configHash(), s.data(),
               s.standardization())));
         }, "evaluate", modelIn(), "model.odsm holds", "parameters, but the model its configuration describes"),
         bad("a classifier for sample", NONE, "sample", dir -> args(CNF, "output.dir=" + classifier,
@@ -504,7 +504,8 @@ class BadInputTest {
   /** The good model with {@code before} and {@code after} around its stored configuration. */
   private static void craftModel(Path dir, String before, String after) throws IOException {
     Snapshot s = SnapshotFormat.read(Files.readAllBytes(cnf.resolve("model.odsm")), "model");
-    Snapshot crafted = new Snapshot(s.kind(), s.modelType(), s.iteration(), s.theta(), null, before + s.config() + after,
+    Snapshot crafted = new Snapshot(s.kind(), s.modelType(), s.iteration(), s.theta(), null, s.spec(),
+        before + s.config() + after,
         s.configHash(), s.data(), s.standardization());
     Files.write(dir.resolve("model.odsm"), SnapshotFormat.toBytes(crafted));
   }
