@@ -246,8 +246,6 @@ class BadInputTest {
             "Unknown option: '--frobnicate'", "see odespark train --help"),
         bad("unknown model.type", NONE, "train", cnfInto("model.type=cnff"),
             "unknown model.type 'cnff'", "did you mean 'cnf'?"),
-        bad("fixed-step method for a CNF", NONE, "train", cnfInto("solver.method=rk4", "solver.backward.method=rk4"),
-            "solver.method = rk4: model.type = cnf needs an adaptive method"),
         bad("fixed-step count above solver.max_steps", NONE, "train", dir -> args(classifierArgs(labelsCsv),
             "output.dir=" + dir.resolve("out"), "solver.method=euler", "solver.backward.method=euler",
             "solver.step_size=0.001", "solver.max_steps=10"),
