@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
@@ -23,6 +24,9 @@ import org.slf4j.LoggerFactory;
 public final class JobSession implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(JobSession.class);
+  private static final String AUTH_SECRET_CONF = "spark.authenticate.secret";
+  /** Spark's {@code SecurityManager.ENV_AUTH_SECRET}. */
+  private static final String AUTH_SECRET_ENV = "_SPARK_AUTH_SECRET";
 
   private final SparkSession spark;
   private final boolean owned;
@@ -38,10 +42,32 @@ public final class JobSession implements AutoCloseable {
     for (Map.Entry<String, String> e : config.spark().properties().entrySet()) {
       b = b.config(e.getKey(), e.getValue());
     }
+    if (!existed) {
+      String secret = standaloneClusterDriverSecret(new SparkConf(), System.getenv(AUTH_SECRET_ENV));
+      if (secret != null) {
+        b = b.config(AUTH_SECRET_CONF, secret);
+      }
+    }
     SparkSession spark = b.getOrCreate();
     LOG.info("odespark {}: Spark {} master {} default parallelism {}; driver BLAS: {}", job, spark.version(),
         spark.sparkContext().master(), spark.sparkContext().defaultParallelism(), Blas.describe());
     return new JobSession(spark, !existed);
+  }
+
+  /**
+   * The authentication secret that a standalone worker hands the driver it launches in cluster deploy mode, or
+   * null when none is needed. The worker removes {@value #AUTH_SECRET_CONF} from the driver's options and passes
+   * it in the environment variable {@value #AUTH_SECRET_ENV} instead (as it does for executors), but the
+   * driver's SparkContext insists on the configuration key (SPARK-25078, open in Spark 4.2), so an
+   * authenticated cluster could not run a cluster-mode driver. Only with {@code spark.authenticate} on and the
+   * key absent; the secret stays in this JVM's configuration, never on a command line.
+   */
+  static String standaloneClusterDriverSecret(SparkConf conf, String fromEnvironment) {
+    if (!conf.getBoolean("spark.authenticate", false) || conf.contains(AUTH_SECRET_CONF)
+        || fromEnvironment == null || fromEnvironment.isEmpty()) {
+      return null;
+    }
+    return fromEnvironment;
   }
 
   /**
