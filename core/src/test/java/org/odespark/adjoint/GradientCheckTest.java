@@ -17,6 +17,8 @@ import org.odespark.ode.OdeSolver;
 import org.odespark.ode.SolverWorkspace;
 import org.odespark.ode.TimeGrid;
 import org.odespark.testing.Close;
+import org.odespark.testing.FiniteDifferences;
+import org.odespark.testing.RandomVectors;
 
 /**
  * dL/dy₀, dL/dθ and dL/dtᵢ three ways: the adjoint method, backpropagation through the solver, and central
@@ -110,16 +112,9 @@ class GradientCheckTest {
       theta = new double[layout.size()];
       SplittableRandom r = new SplittableRandom(type.ordinal() * 31L + act.ordinal());
       mlp.initialize(theta, r);
-      y0 = new double[ROWS * DIM];
-      for (int i = 0; i < y0.length; i++) {
-        y0[i] = 2 * r.nextDouble() - 1;
-      }
+      y0 = RandomVectors.uniform(r, ROWS * DIM, 1);
       times = backward ? new double[] {1.0, 0.55, 0.2, -0.3} : new double[] {0.1, 0.45, 0.8, 1.2};
-      double[] c = new double[times.length * ROWS * DIM];
-      for (int i = 0; i < c.length; i++) {
-        c[i] = 2 * r.nextDouble() - 1;
-      }
-      loss = new Loss(c);
+      loss = new Loss(RandomVectors.uniform(r, times.length * ROWS * DIM, 1));
     }
 
     /** L for the given parameters, initial state and grid: dopri8 on a fixed fine grid (a smooth map). */
@@ -152,32 +147,13 @@ class GradientCheckTest {
     return new Result(y0Bar, thetaBar, timeBar);
   }
 
+  /** Central differences of L in y₀, in θ outside the unused block (θ̄ 0 there) and in the output times. */
   private static Result finiteDifferences(Problem p) {
     double h = FD_STEP;
-    double[] y0Bar = new double[p.y0.length];
-    for (int i = 0; i < y0Bar.length; i++) {
-      double[] plus = p.y0.clone();
-      double[] minus = p.y0.clone();
-      plus[i] += h;
-      minus[i] -= h;
-      y0Bar[i] = (p.lossAt(p.theta, plus, p.times) - p.lossAt(p.theta, minus, p.times)) / (2 * h);
-    }
-    double[] thetaBar = new double[p.theta.length];
-    for (int i = 3; i < thetaBar.length; i++) {
-      double[] plus = p.theta.clone();
-      double[] minus = p.theta.clone();
-      plus[i] += h;
-      minus[i] -= h;
-      thetaBar[i] = (p.lossAt(plus, p.y0, p.times) - p.lossAt(minus, p.y0, p.times)) / (2 * h);
-    }
-    double[] timeBar = new double[p.times.length];
-    for (int i = 0; i < timeBar.length; i++) {
-      double[] plus = p.times.clone();
-      double[] minus = p.times.clone();
-      plus[i] += h;
-      minus[i] -= h;
-      timeBar[i] = (p.lossAt(p.theta, p.y0, plus) - p.lossAt(p.theta, p.y0, minus)) / (2 * h);
-    }
+    double[] y0Bar = FiniteDifferences.gradient(y -> p.lossAt(p.theta, y, p.times), p.y0, h);
+    double[] thetaBar =
+        FiniteDifferences.gradient(th -> p.lossAt(th, p.y0, p.times), p.theta, h, 3, p.theta.length);
+    double[] timeBar = FiniteDifferences.gradient(ts -> p.lossAt(p.theta, p.y0, ts), p.times, h);
     return new Result(y0Bar, thetaBar, timeBar);
   }
 

@@ -5,6 +5,8 @@ import org.odespark.nn.Check;
 import org.odespark.objective.Batch;
 import org.odespark.objective.GradientAggregator;
 import org.odespark.objective.Objective;
+import org.odespark.testing.FiniteDifferences;
+import org.odespark.testing.RandomVectors;
 
 /** Gradients of classifier objectives: analytic through the objective, and by central differences. */
 final class Derivatives {
@@ -27,26 +29,12 @@ final class Derivatives {
 
   /** Central differences of {@link #loss} in every coordinate of θ, step h·max(1, |θᵢ|). */
   static double[] finiteDifferences(Objective o, double[] theta, Batch batch, double h) {
-    double[] out = new double[theta.length];
-    double[] w = theta.clone();
-    for (int i = 0; i < theta.length; i++) {
-      double step = h * Math.max(1, Math.abs(theta[i]));
-      w[i] = theta[i] + step;
-      double plus = loss(o, w, batch);
-      w[i] = theta[i] - step;
-      double minus = loss(o, w, batch);
-      w[i] = theta[i];
-      out[i] = (plus - minus) / (2 * step);
-    }
-    return out;
+    return FiniteDifferences.gradientWithRelativeStep(w -> loss(o, w, batch), theta, h);
   }
 
   /** A labelled batch with features in [-scale, scale], random labels and weights in [0.5, 1.5). */
   static Batch randomBatch(SplittableRandom r, int rows, int cols, int classes, double scale) {
-    double[] x = new double[rows * cols];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = scale * (2 * r.nextDouble() - 1);
-    }
+    double[] x = RandomVectors.uniform(r, rows * cols, scale);
     int[] labels = new int[rows];
     double[] weights = new double[rows];
     for (int i = 0; i < rows; i++) {

@@ -15,6 +15,7 @@ import org.odespark.ode.SolverWorkspace;
 import org.odespark.ode.TimeGrid;
 import org.odespark.random.SeedSequence;
 import org.odespark.testing.Close;
+import org.odespark.testing.FiniteDifferences;
 
 class CnfFieldTest {
 
@@ -144,27 +145,12 @@ class CnfFieldTest {
     Close.assertClose("vjp's f output", direct, out, 1e-14);
 
     double h = 1e-6;
-    double[] fdS = new double[n];
-    for (int i = 0; i < n; i++) {
-      double[] p = s.clone();
-      double[] m = s.clone();
-      p[i] += h;
-      m[i] -= h;
-      fdS[i] = (aDotG(field, t, p, a) - aDotG(field, t, m, a)) / (2 * h);
-    }
+    double[] fdS = FiniteDifferences.gradient(v -> aDotG(field, t, v, a), s, h);
     Close.assertClose(estimator + " ∂/∂s", fdS, sBar, 1e-6);
-    double[] fdTheta = new double[theta.length];
-    for (int i = 0; i < theta.length; i++) {
-      double keep = theta[i];
-      theta[i] = keep + h;
-      double p = aDotG(field, t, s, a);
-      theta[i] = keep - h;
-      double m = aDotG(field, t, s, a);
-      theta[i] = keep;
-      fdTheta[i] = (p - m) / (2 * h);
-    }
+    // The field holds θ itself: the differences perturb it in place, so the function ignores its argument.
+    double[] fdTheta = FiniteDifferences.gradient(th -> aDotG(field, t, s, a), theta, h);
     Close.assertClose(estimator + " ∂/∂θ", fdTheta, thetaBar, 1e-6);
-    double fdT = (aDotG(field, t + h, s, a) - aDotG(field, t - h, s, a)) / (2 * h);
+    double fdT = FiniteDifferences.derivative(u -> aDotG(field, u, s, a), t, h);
     assertEquals(fdT, tBar, 1e-6 * Math.max(1, Math.abs(fdT)), estimator + " ∂/∂t");
   }
 

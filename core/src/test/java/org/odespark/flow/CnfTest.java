@@ -11,6 +11,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.odespark.objective.Batch;
 import org.odespark.objective.GradientAggregator;
 import org.odespark.testing.Close;
+import org.odespark.testing.FiniteDifferences;
+import org.odespark.testing.RandomVectors;
 
 class CnfTest {
 
@@ -24,11 +26,8 @@ class CnfTest {
 
   private static Batch data(long seed) {
     SplittableRandom r = new SplittableRandom(seed);
-    double[] x = new double[ROWS * 2];
+    double[] x = RandomVectors.uniform(r, ROWS * 2, 1);
     double[] w = new double[ROWS];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = 2 * r.nextDouble() - 1;
-    }
     for (int i = 0; i < ROWS; i++) {
       w[i] = 0.5 + r.nextDouble();
     }
@@ -58,16 +57,7 @@ class CnfTest {
     // h = 1e-4: solves at tol 1e-12 leave ~1e-12 of step-sequence noise in the loss (1e-8 after dividing by
     // h), and the central difference's truncation is ~1e-8 relative.
     double h = 1e-4;
-    double[] fd = new double[theta.length];
-    for (int i = 0; i < theta.length; i++) {
-      double keep = theta[i];
-      theta[i] = keep + h;
-      double p = objective(cnf, theta, batch, seed);
-      theta[i] = keep - h;
-      double m = objective(cnf, theta, batch, seed);
-      theta[i] = keep;
-      fd[i] = (p - m) / (2 * h);
-    }
+    double[] fd = FiniteDifferences.gradient(th -> objective(cnf, th, batch, seed), theta, h);
     Close.assertClose(variant + " dL/dθ", fd, grad, 1e-5);
     assertTrue(agg.nfeBackward() > 0 && agg.solves() == 2, "two blocks, each one forward and one backward solve");
   }
@@ -81,16 +71,16 @@ class CnfTest {
     double[] score = new double[ROWS * 2];
     cnf.logDensityGradient(theta, batch, 0, score);
     double h = 1e-4;
+    // Component i of the features is row i / 2's: difference that row's log density only.
     double[] fd = new double[ROWS * 2];
     double[] logp = new double[ROWS];
+    double[] x = batch.features().clone();
     for (int i = 0; i < ROWS * 2; i++) {
-      double[] x = batch.features().clone();
-      x[i] += h;
-      cnf.logDensity(theta, new Batch(ROWS, 2, x, null, null), 0, logp, 0);
-      double p = logp[i / 2];
-      x[i] -= 2 * h;
-      cnf.logDensity(theta, new Batch(ROWS, 2, x, null, null), 0, logp, 0);
-      fd[i] = (p - logp[i / 2]) / (2 * h);
+      int row = i / 2;
+      fd[i] = FiniteDifferences.partial(v -> {
+        cnf.logDensity(theta, new Batch(ROWS, 2, v, null, null), 0, logp, 0);
+        return logp[row];
+      }, x, i, h);
     }
     Close.assertClose("∇x log p", fd, score, 1e-5);
   }

@@ -13,6 +13,7 @@ import org.odespark.nn.Activation;
 import org.odespark.nn.Check;
 import org.odespark.objective.Batch;
 import org.odespark.objective.GradientAggregator;
+import org.odespark.testing.FiniteDifferences;
 
 /**
  * Gradients of every time-series model (the latent ODE's ELBO with either encoder, the two baselines)
@@ -77,7 +78,7 @@ class LatentGradientTest {
     double[] grad = sums(o, theta, b).gradientSum().clone();
     SeriesObjective probe = small(SolverSpec.fixed("rk4", 8), GradientMethod.BACKPROP).kind(kind).encoder(encoder)
         .build().create();
-    double[] fd = finiteDifferences(probe, theta, b);
+    double[] fd = FiniteDifferences.gradientWithRelativeStep(w -> sums(probe, w, b).lossSum(), theta, 1e-6);
     Check.assertClose(kind + "/" + encoder + " dL/dθ", fd, grad, 1e-6);
   }
 
@@ -101,20 +102,5 @@ class LatentGradientTest {
     } else {
       assertTrue(a.nfeBackward() > 0, "the adjoint solved backward");
     }
-  }
-
-  private static double[] finiteDifferences(SeriesObjective o, double[] theta, Batch b) {
-    double[] out = new double[theta.length];
-    double[] w = theta.clone();
-    for (int i = 0; i < theta.length; i++) {
-      double h = 1e-6 * Math.max(1, Math.abs(theta[i]));
-      w[i] = theta[i] + h;
-      double plus = sums(o, w, b).lossSum();
-      w[i] = theta[i] - h;
-      double minus = sums(o, w, b).lossSum();
-      w[i] = theta[i];
-      out[i] = (plus - minus) / (2 * h);
-    }
-    return out;
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.odespark.testing.RandomVectors;
 
 class BlasTest {
 
@@ -35,12 +36,12 @@ class BlasTest {
     int lda = aCols + 3;
     int ldb = bCols + 1;
     int ldc = n + 2;
-    double[] a = random(r, 5 + aRows * lda);
-    double[] b = random(r, 2 + bRows * ldb);
+    double[] a = RandomVectors.uniform(r, 5 + aRows * lda, 1);
+    double[] b = RandomVectors.uniform(r, 2 + bRows * ldb, 1);
     for (double[] coefficients : new double[][] {{1, 0}, {1, 1}, {-0.75, 0.5}}) {
       double alpha = coefficients[0];
       double beta = coefficients[1];
-      double[] c = random(r, 4 + m * ldc);
+      double[] c = RandomVectors.uniform(r, 4 + m * ldc, 1);
       if (beta == 0) {
         c[4] = Double.NaN;  // β = 0 must not read C
       }
@@ -88,8 +89,8 @@ class BlasTest {
   @CsvSource({"false,false,300,64,2", "false,true,300,2,64", "true,false,2,64,300"})
   void narrowProductsAreRepeatable(boolean transA, boolean transB, int m, int n, int k) {
     SplittableRandom r = new SplittableRandom(5);
-    double[] a = random(r, m * k);
-    double[] b = random(r, n * k);
+    double[] a = RandomVectors.uniform(r, m * k, 1);
+    double[] b = RandomVectors.uniform(r, n * k, 1);
     double[] first = new double[m * n];
     int lda = transA ? m : k;
     int ldb = transB ? k : n;
@@ -99,13 +100,5 @@ class BlasTest {
       Blas.gemm(transA, transB, m, n, k, 1, a, 0, lda, b, 0, ldb, 0, again, 0, n);
     }
     assertArrayEquals(first, again);
-  }
-
-  private static double[] random(SplittableRandom r, int n) {
-    double[] v = new double[n];
-    for (int i = 0; i < n; i++) {
-      v[i] = 2 * r.nextDouble() - 1;
-    }
-    return v;
   }
 }

@@ -3,6 +3,7 @@ package org.odespark.nn;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -10,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.odespark.testing.FiniteDifferences;
 
 /**
  * Derivatives of layers and MLPs three ways: the dot-product test ⟨u, J v⟩ = ⟨Jᵀu, v⟩, central finite
@@ -103,20 +105,9 @@ class MlpDerivativeTest {
     // ε|f|/h near 1e-11 while the truncation error stays near 1e-10.
     double step = 1e-5;
     for (int k = 0; k < TANGENTS; k++) {
-      double[] plus = x.clone();
-      double[] minus = x.clone();
-      for (int i = 0; i < ROWS * IN; i++) {
-        plus[i] += step * v[k * ROWS * IN + i];
-        minus[i] -= step * v[k * ROWS * IN + i];
-      }
-      double[] fp = f(n, t, plus);
-      double[] fm = f(n, t, minus);
-      double[] expected = new double[ROWS * IN];
-      double[] actual = new double[ROWS * IN];
-      for (int i = 0; i < ROWS * IN; i++) {
-        expected[i] = (fp[i] - fm[i]) / (2 * step);
-        actual[i] = jv[k * ROWS * IN + i];
-      }
+      double[] direction = Arrays.copyOfRange(v, k * ROWS * IN, (k + 1) * ROWS * IN);
+      double[] expected = FiniteDifferences.directional(y -> f(n, t, y), x, direction, step);
+      double[] actual = Arrays.copyOfRange(jv, k * ROWS * IN, (k + 1) * ROWS * IN);
       Check.assertClose(type + "/" + act + " JVP tangent " + k, expected, actual, FD_TOLERANCE);
     }
   }
@@ -135,11 +126,12 @@ class MlpDerivativeTest {
     double[] thetaBar = new double[n.theta.length];
     double tBar = n.mlp.backward(n.theta, yBar, null, xBar, thetaBar, ws);
 
-    Check.assertClose(type + "/" + act + " x̄", Check.gradient(v -> Check.dot(yBar, f(n, t, v), yBar.length), x,
-        FD_STEP), xBar, FD_TOLERANCE);
-    Check.assertClose(type + "/" + act + " θ̄", Check.gradient(th -> Check.dot(yBar, f(new Net(n.mlp, th), t, x),
-        yBar.length), n.theta, FD_STEP), thetaBar, FD_TOLERANCE);
-    double tFd = Check.gradient(tt -> Check.dot(yBar, f(n, tt[0], x), yBar.length), new double[] {t}, FD_STEP)[0];
+    Check.assertClose(type + "/" + act + " x̄", FiniteDifferences.gradientWithRelativeStep(
+        v -> Check.dot(yBar, f(n, t, v), yBar.length), x, FD_STEP), xBar, FD_TOLERANCE);
+    Check.assertClose(type + "/" + act + " θ̄", FiniteDifferences.gradientWithRelativeStep(
+        th -> Check.dot(yBar, f(new Net(n.mlp, th), t, x), yBar.length), n.theta, FD_STEP), thetaBar, FD_TOLERANCE);
+    double tFd = FiniteDifferences.gradientWithRelativeStep(
+        tt -> Check.dot(yBar, f(n, tt[0], x), yBar.length), new double[] {t}, FD_STEP)[0];
     if (type == Mlp.LayerType.LINEAR) {
       assertTrue(tBar == 0, "an autonomous network has no time cotangent, got " + tBar);
     } else {
@@ -165,10 +157,13 @@ class MlpDerivativeTest {
 
     // G(x, θ, t) = ⟨ȳ, f⟩ + ⟨ẏ̄, (∂f/∂x) ẋ⟩ with ẋ held fixed.
     Check.assertClose(type + "/" + act + " x̄ through the JVP",
-        Check.gradient(v -> g(n, n.theta, t, v, xDot, yBar, yDotBar), x, FD_STEP), xBar, FD_TOLERANCE);
+        FiniteDifferences.gradientWithRelativeStep(v -> g(n, n.theta, t, v, xDot, yBar, yDotBar), x, FD_STEP), xBar,
+        FD_TOLERANCE);
     Check.assertClose(type + "/" + act + " θ̄ through the JVP",
-        Check.gradient(th -> g(n, th, t, x, xDot, yBar, yDotBar), n.theta, FD_STEP), thetaBar, FD_TOLERANCE);
-    double tFd = Check.gradient(tt -> g(n, n.theta, tt[0], x, xDot, yBar, yDotBar), new double[] {t}, FD_STEP)[0];
+        FiniteDifferences.gradientWithRelativeStep(th -> g(n, th, t, x, xDot, yBar, yDotBar), n.theta, FD_STEP),
+        thetaBar, FD_TOLERANCE);
+    double tFd = FiniteDifferences.gradientWithRelativeStep(
+        tt -> g(n, n.theta, tt[0], x, xDot, yBar, yDotBar), new double[] {t}, FD_STEP)[0];
     if (type != Mlp.LayerType.LINEAR) {
       Check.assertClose(type + "/" + act + " t̄ through the JVP", tFd, tBar, FD_TOLERANCE, 1e-6);
     }
