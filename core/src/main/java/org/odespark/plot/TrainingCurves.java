@@ -34,6 +34,7 @@ public final class TrainingCurves {
   private final double[] loss;
   private final double[] testIterations;
   private final double[] testLoss;
+  private final String testLabel;
   private final double[] forwardNfe;
   private final double[] backwardNfe;
   private final String title;
@@ -42,12 +43,14 @@ public final class TrainingCurves {
   private final int height;
   private final int window;
 
-  private TrainingCurves(double[] iterations, double[] loss, double[] testIterations, double[] testLoss, double[] forwardNfe,
-      double[] backwardNfe, String title, String lossLabel, int width, int height, int window) {
+  private TrainingCurves(double[] iterations, double[] loss, double[] testIterations, double[] testLoss,
+      String testLabel, double[] forwardNfe, double[] backwardNfe, String title, String lossLabel, int width,
+      int height, int window) {
     this.iterations = iterations;
     this.loss = loss;
     this.testIterations = testIterations;
     this.testLoss = testLoss;
+    this.testLabel = testLabel;
     this.forwardNfe = forwardNfe;
     this.backwardNfe = backwardNfe;
     this.title = title;
@@ -103,7 +106,7 @@ public final class TrainingCurves {
       }
       x[i] = iterations[i];
     }
-    return new TrainingCurves(x, loss.clone(), null, null, null, null, "", "NLL", 900, 640, 0);
+    return new TrainingCurves(x, loss.clone(), null, null, "test", null, null, "", "NLL", 900, 640, 0);
   }
 
   /** The last iteration the curves reach (the right end of the x axis). */
@@ -121,14 +124,21 @@ public final class TrainingCurves {
     return withTestLoss(wide, values);
   }
 
+  /** As {@link #withTestLoss(long[], double[], String)} with the legend "test". */
+  public TrainingCurves withTestLoss(long[] iterations, double[] values) {
+    return withTestLoss(iterations, values, "test");
+  }
+
   /**
-   * Adds test-loss points: {@code values[k]} measured after iteration {@code iterations[k]}.
+   * Adds held-out loss points: {@code values[k]} measured after iteration {@code iterations[k]}.
    *
    * @param iterations strictly increasing, each in [0, {@link #lastIteration()}] (0 = before training); copied
    * @param values test loss, same length as iterations, finite; copied
+   * @param label the points' legend, e.g. "test" or "validation"
    * @throws IllegalArgumentException if the lengths differ or a value is out of range
    */
-  public TrainingCurves withTestLoss(long[] iterations, double[] values) {
+  public TrainingCurves withTestLoss(long[] iterations, double[] values, String label) {
+    Objects.requireNonNull(label, "label must not be null");
     Objects.requireNonNull(iterations, "test iterations must not be null");
     Objects.requireNonNull(values, "test loss values must not be null");
     if (iterations.length != values.length) {
@@ -151,7 +161,7 @@ public final class TrainingCurves {
       }
       x[k] = iterations[k];
     }
-    return new TrainingCurves(this.iterations, loss, x, values.clone(), forwardNfe, backwardNfe, title,
+    return new TrainingCurves(this.iterations, loss, x, values.clone(), label, forwardNfe, backwardNfe, title,
         lossLabel, width, height, window);
   }
 
@@ -168,21 +178,21 @@ public final class TrainingCurves {
     if (backward != null) {
       checkNfe("backward NFE", backward);
     }
-    return new TrainingCurves(iterations, loss, testIterations, testLoss, forward.clone(),
+    return new TrainingCurves(iterations, loss, testIterations, testLoss, testLabel, forward.clone(),
         backward == null ? null : backward.clone(), title, lossLabel, width, height, window);
   }
 
   /** Sets the title line (e.g. dataset and configuration); "" for none. */
   public TrainingCurves withTitle(String title) {
     Objects.requireNonNull(title, "title must not be null (use \"\" for none)");
-    return new TrainingCurves(iterations, loss, testIterations, testLoss, forwardNfe, backwardNfe, title, lossLabel,
+    return new TrainingCurves(iterations, loss, testIterations, testLoss, testLabel, forwardNfe, backwardNfe, title, lossLabel,
         width, height, window);
   }
 
   /** Sets the loss axis label, e.g. {@code "NLL (nats)"} or {@code "bits/dim"}. */
   public TrainingCurves withLossLabel(String label) {
     Objects.requireNonNull(label, "loss label must not be null");
-    return new TrainingCurves(iterations, loss, testIterations, testLoss, forwardNfe, backwardNfe, title, label, width,
+    return new TrainingCurves(iterations, loss, testIterations, testLoss, testLabel, forwardNfe, backwardNfe, title, label, width,
         height, window);
   }
 
@@ -195,7 +205,7 @@ public final class TrainingCurves {
   public TrainingCurves withSize(int width, int height) {
     checkSide("width", width);
     checkSide("height", height);
-    return new TrainingCurves(iterations, loss, testIterations, testLoss, forwardNfe, backwardNfe, title, lossLabel,
+    return new TrainingCurves(iterations, loss, testIterations, testLoss, testLabel, forwardNfe, backwardNfe, title, lossLabel,
         width, height, window);
   }
 
@@ -209,7 +219,7 @@ public final class TrainingCurves {
     if (w < 0) {
       throw new IllegalArgumentException("smoothing window must be ≥ 0 (0 = automatic), got " + w);
     }
-    return new TrainingCurves(iterations, loss, testIterations, testLoss, forwardNfe, backwardNfe, title, lossLabel,
+    return new TrainingCurves(iterations, loss, testIterations, testLoss, testLabel, forwardNfe, backwardNfe, title, lossLabel,
         width, height, w);
   }
 
@@ -272,7 +282,7 @@ public final class TrainingCurves {
       ChartStyle.line(chart, "train", x, raw, SMOOTH, ChartStyle.LINE);
     }
     if (testIterations != null && testIterations.length > 0) {
-      ChartStyle.points(chart, "test", testIterations, testLoss, TEST);
+      ChartStyle.points(chart, testLabel, testIterations, testLoss, TEST);
     }
     ChartStyle.finish(chart);
     return chart;

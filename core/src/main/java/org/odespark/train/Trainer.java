@@ -16,7 +16,10 @@ import org.odespark.random.SeedSequence;
  *   g ← sums.gradient / sums.weight;   ‖g‖ recorded;   g ← clip(g) if clipping;   θ ← optimizer.step(θ, g)
  * </pre>
  * then a {@link TrainerIteration} to the listener, an evaluation on held-out data every {@code evaluateEvery}
- * iterations, and the state to the listener's checkpoint every {@code checkpointEvery} and after the last. Where the sums come from is the only
+ * iterations, and the state to the listener's checkpoint every {@code checkpointEvery} and after the last.
+ * Held-out evaluations select the model: the loop remembers the θ of the lowest held-out loss, stops early
+ * after {@code patience} evaluations in a row without a new lowest (the state of that iteration goes to the
+ * checkpoint), and with {@code keepBest} ends with the remembered θ in place of the last one. Where the sums come from is the only
  * difference between the runs: {@link #run(double[], Objective, Batch, Batch, TrainerListener)} takes them
  * from one {@link TrainerPartition} holding every example (partition 0, share = batch size); the Spark trainer
  * from one {@code TrainerPartition} per partition, added along a fixed tree. Held-out evaluation, model
@@ -124,6 +127,7 @@ public final class Trainer {
     double[] gradient = new double[theta.length];
     long total = options.iterations();
     TrainerIteration last = null;
+    Selection best = new Selection(heldOut != null ? theta.length : 0);
     while (optimizer.iteration() < total) {
       long i = optimizer.iteration();
       long start = System.nanoTime();
@@ -143,14 +147,50 @@ public final class Trainer {
       long done = i + 1;
       last = TrainerIteration.of(done, s, norm, rate, (System.nanoTime() - start) * 1e-9);
       listener.onIteration(last);
+      boolean stop = false;
       if (heldOut != null && options.evaluateEvery() > 0 && done % options.evaluateEvery() == 0) {
-        listener.onEvaluation(heldOut.at(theta, done));
+        TrainerEvaluation e = best.add(heldOut.at(theta, done), theta);
+        listener.onEvaluation(e);
+        stop = options.patience() > 0 && best.stale >= options.patience();
       }
-      if (options.checkpointAfter(done)) {
+      if (options.checkpointAfter(done) || stop) {
         listener.onCheckpoint(done, theta, optimizer);
       }
+      if (stop) {
+        break;
+      }
+    }
+    if (options.keepBest() && best.iteration >= 0) {
+      System.arraycopy(best.theta, 0, theta, 0, theta.length);
     }
     return last;
+  }
+
+  /**
+   * Model selection on held-out losses: the lowest so far, its iteration and θ, and the evaluations since it
+   * (a tie is no improvement). Non-finite losses never become the best.
+   */
+  private static final class Selection {
+    final double[] theta;
+    long iteration = -1;
+    double loss = Double.POSITIVE_INFINITY;
+    int stale;
+
+    Selection(int parameters) {
+      theta = new double[parameters];
+    }
+
+    TrainerEvaluation add(TrainerEvaluation e, double[] current) {
+      if (e.loss() < loss) {
+        loss = e.loss();
+        iteration = e.iteration();
+        System.arraycopy(current, 0, theta, 0, current.length);
+        stale = 0;
+      } else {
+        stale++;
+      }
+      return e.withBest(iteration, iteration < 0 ? Double.NaN : loss);
+    }
   }
 
   /**

@@ -25,10 +25,14 @@ import org.odespark.optim.OptimizerSpec;
  *     last
  * @param evaluateEvery evaluate on the held-out data after every K-th iteration (K ≥ 1), or 0 for never
  * @param evaluationChunk rows per evaluation call (bounds the objective's workspaces), ≥ 1
+ * @param patience stop early after this many evaluations in a row without a new best held-out loss (P ≥ 1),
+ *     or 0 for never (early stopping needs {@code evaluateEvery} &gt; 0)
+ * @param keepBest end the run with the θ of the lowest held-out loss rather than the last θ (when there were
+ *     evaluations); a resumed run selects among its own evaluations only
  */
 public record TrainerOptions(long seed, int batchSize, long iterations, OptimizerSpec optimizer, double clipNorm,
-                             int logEvery, long checkpointEvery, int evaluateEvery, int evaluationChunk)
-    implements Serializable {
+                             int logEvery, long checkpointEvery, int evaluateEvery, int evaluationChunk,
+                             int patience, boolean keepBest) implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
@@ -43,6 +47,9 @@ public record TrainerOptions(long seed, int batchSize, long iterations, Optimize
         + checkpointEvery);
     require(evaluateEvery >= 0, "evaluateEvery must be >= 0 (0 = never), got " + evaluateEvery);
     require(evaluationChunk >= 1, "evaluationChunk must be >= 1, got " + evaluationChunk);
+    require(patience >= 0, "patience must be >= 0 (0 = no early stopping), got " + patience);
+    require(patience == 0 || evaluateEvery > 0, "patience = " + patience + " needs held-out evaluations"
+        + " (evaluateEvery > 0)");
   }
 
   private static void require(boolean condition, String message) {
@@ -53,10 +60,11 @@ public record TrainerOptions(long seed, int batchSize, long iterations, Optimize
 
   /**
    * Seed 0, batch 100, 1000 iterations, {@link OptimizerSpec#defaults()}, no clipping, every iteration
-   * reported, checkpoints every 100 iterations, no evaluation, evaluation chunks of 1000 rows.
+   * reported, checkpoints every 100 iterations, no evaluation, evaluation chunks of 1000 rows, no early
+   * stopping, the last θ kept.
    */
   public static TrainerOptions defaults() {
-    return new TrainerOptions(0, 100, 1000, OptimizerSpec.defaults(), 0, 1, 100, 0, 1000);
+    return new TrainerOptions(0, 100, 1000, OptimizerSpec.defaults(), 0, 1, 100, 0, 1000, 0, false);
   }
 
   /** A builder starting from {@link #defaults()}. */
@@ -90,6 +98,8 @@ public record TrainerOptions(long seed, int batchSize, long iterations, Optimize
     private long checkpointEvery;
     private int evaluateEvery;
     private int evaluationChunk;
+    private int patience;
+    private boolean keepBest;
 
     private Builder(TrainerOptions o) {
       seed = o.seed;
@@ -101,6 +111,8 @@ public record TrainerOptions(long seed, int batchSize, long iterations, Optimize
       checkpointEvery = o.checkpointEvery;
       evaluateEvery = o.evaluateEvery;
       evaluationChunk = o.evaluationChunk;
+      patience = o.patience;
+      keepBest = o.keepBest;
     }
 
     public Builder seed(long s) {
@@ -148,9 +160,19 @@ public record TrainerOptions(long seed, int batchSize, long iterations, Optimize
       return this;
     }
 
+    public Builder patience(int evaluations) {
+      patience = evaluations;
+      return this;
+    }
+
+    public Builder keepBest(boolean keep) {
+      keepBest = keep;
+      return this;
+    }
+
     public TrainerOptions build() {
       return new TrainerOptions(seed, batchSize, iterations, optimizer, clipNorm, logEvery, checkpointEvery,
-          evaluateEvery, evaluationChunk);
+          evaluateEvery, evaluationChunk, patience, keepBest);
     }
   }
 }

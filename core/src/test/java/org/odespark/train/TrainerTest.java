@@ -188,6 +188,54 @@ class TrainerTest {
   }
 
   @Test
+  void heldOutLossesSelectTheModelAndStopTheRunEarly() {
+    // Held-out losses by evaluation (every 3 iterations): the best is the 2nd (iteration 6); with patience 2
+    // the 4th evaluation (iteration 12) is the second without a new best, and the run stops there.
+    double[] losses = {5, 3, 4, 3, 6, 1, 2, 2};
+    TrainerOptions options = OPTIONS.toBuilder().evaluateEvery(3).patience(2).keepBest(true).checkpointEvery(0)
+        .build();
+    List<double[]> thetas = new ArrayList<>();
+    Recorder r = new Recorder();
+    double[] theta = runWithHeldOut(options, losses, thetas, r);
+    assertEquals(12, r.iterations.size(), "stopped after the 4th evaluation");
+    assertEquals(List.of(3L, 6L, 9L, 12L), r.evaluations.stream().map(TrainerEvaluation::iteration).toList());
+    assertEquals(List.of(3L, 6L, 6L, 6L), r.evaluations.stream().map(TrainerEvaluation::bestIteration).toList());
+    assertEquals(List.of(5.0, 3.0, 3.0, 3.0), r.evaluations.stream().map(TrainerEvaluation::bestLoss).toList());
+    assertEquals(List.of(12L), r.checkpoints, "the stopping iteration's state goes to the checkpoint");
+    assertArrayEquals(thetas.get(1), theta, "keepBest: the θ of iteration 6");
+
+    Recorder last = new Recorder();
+    List<double[]> all = new ArrayList<>();
+    double[] end = runWithHeldOut(options.toBuilder().patience(0).keepBest(false).build(), losses, all, last);
+    assertEquals(24, last.iterations.size(), "no patience: every iteration");
+    assertEquals(8, last.evaluations.size());
+    assertEquals(18, last.evaluations.get(7).bestIteration(), "the lower loss at iteration 18 stays the best");
+    assertFalse(Arrays.equals(all.get(5), end), "θ moved after the last evaluation");
+    Recorder kept = new Recorder();
+    assertArrayEquals(all.get(5), runWithHeldOut(options.toBuilder().patience(0).build(), losses, new ArrayList<>(),
+        kept), "keepBest without patience: the θ of iteration 18");
+    assertThrows(IllegalArgumentException.class, () -> OPTIONS.toBuilder().evaluateEvery(0).patience(1).build());
+  }
+
+  /** Trains on TRAIN with a held-out "loss" that replays {@code losses} and records θ at each evaluation. */
+  private static double[] runWithHeldOut(TrainerOptions options, double[] losses, List<double[]> thetas,
+                                         Recorder recorder) {
+    Objective o = objective();
+    double[] theta = Trainer.initialParameters(o, options.seed());
+    TrainerPartition partition = new TrainerPartition(options.seed(), 0, TRAIN.rows(), options.batchSize());
+    GradientAggregator sums = new GradientAggregator(o.parameterCount());
+    new Trainer(new Adam(o.parameterCount(), ADAM), options).run(theta, (th, i) -> {
+      sums.reset();
+      partition.accumulate(o, th, TRAIN, i, sums);
+      return sums;
+    }, (th, i) -> {
+      thetas.add(th.clone());
+      return new TrainerEvaluation(i, losses[thetas.size() - 1], 0, 0, 1, 0, -1, Double.NaN);
+    }, recorder);
+    return theta;
+  }
+
+  @Test
   void partitionWithZeroShareAddsNothing() {
     TrainerPartition p = new TrainerPartition(1, 3, TRAIN.rows(), 0);
     GradientAggregator sums = new GradientAggregator(objective().parameterCount());

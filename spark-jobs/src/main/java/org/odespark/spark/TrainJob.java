@@ -15,9 +15,11 @@ import org.odespark.spark.config.JobConfig;
 import org.odespark.spark.exec.MetricsLog;
 import org.odespark.spark.exec.SolveFailure;
 import org.odespark.spark.exec.SparkTrainer;
+import org.odespark.spark.exec.ValidationMetrics;
 import org.odespark.spark.io.BlockReader;
 import org.odespark.spark.io.CheckpointStore;
 import org.odespark.spark.io.HadoopStorage;
+import org.odespark.spark.io.HeldOutSplit;
 import org.odespark.spark.io.ModelSummary;
 import org.odespark.spark.io.OutputPaths;
 import org.odespark.spark.io.TrainingData;
@@ -27,6 +29,7 @@ import org.odespark.spark.model.DensityModel;
 import org.odespark.spark.model.ModelFactories;
 import org.odespark.spark.model.ModelFactory;
 import org.odespark.train.Trainer;
+import org.odespark.train.TrainerEvaluation;
 import org.odespark.train.TrainerIteration;
 import org.odespark.train.TrainerListener;
 import org.odespark.train.TrainerOptions;
@@ -100,8 +103,32 @@ public final class TrainJob implements Callable<Integer> {
 
     try (JobSession session = JobSession.start("train", cfg)) {
       int classes = factory.kind() == ModelFactory.Kind.CLASSIFIER ? cfg.model().classifier().classes() : 0;
-      TrainingData data = BlockReader.read(session.spark(), cfg.data(), from == null ? null : from.standardization(),
+      TrainingData read = BlockReader.read(session.spark(), cfg.data(), from == null ? null : from.standardization(),
           JobSession.storageLevel(cfg), classes);
+      TrainingData data;
+      TrainingData heldOut;
+      if (cfg.train().validationFraction() > 0) {
+        HeldOutSplit.Parts parts = HeldOutSplit.split(read, cfg.train().validationFraction(),
+            cfg.train().options().seed(), JobSession.storageLevel(cfg), "validation.fraction");
+        data = parts.train();
+        heldOut = parts.heldOut();
+      } else {
+        data = read;
+        heldOut = cfg.train().validationPath().isEmpty() ? null : BlockReader.read(session.spark(),
+            cfg.data().withPath(cfg.train().validationPath()), data.standardization(), JobSession.storageLevel(cfg),
+            classes);
+      }
+      if (heldOut != null && cfg.train().validationFraction() == 0) {
+        if (heldOut.cols() != data.cols() || heldOut.labelled() != data.labelled()) {
+          throw new InputException("validation.path = " + cfg.train().validationPath() + " has "
+              + heldOut.cols() + " features" + (heldOut.labelled() ? " with" : " without") + " labels, the training"
+              + " data " + data.cols() + (data.labelled() ? " with" : " without") + " labels");
+        }
+      }
+      if (heldOut != null) {
+        LOG.info("validation: {} held-out rows, evaluated every {} iterations", heldOut.fingerprint().rows(),
+            cfg.train().options().evaluateEvery());
+      }
       if (from != null && from.data().difference(data.fingerprint()) != null) {
         throw new InputException("--resume: the data differ from the checkpoint's: "
             + from.data().difference(data.fingerprint()));
@@ -139,14 +166,20 @@ public final class TrainJob implements Callable<Integer> {
         LOG.info("--overwrite: deleted {} of the earlier run", old);
       }
       TrainerIteration last;
+      long selected;
       try (SparkTrainer trainer = new SparkTrainer(session.sc(), data, spec, options, cfg.train().aggregationDepth());
            MetricsLog metrics = new MetricsLog(storage, cfg.output().metricsPath(), optimizer.iteration(), options,
                factory.kind() == ModelFactory.Kind.CLASSIFIER)) {
         LOG.info("{} parameters, {} partitions, aggregation {}", theta.length, data.partitions(), trainer.tree());
-        last = trainer.run(theta, optimizer, new TrainerListener() {
+        last = trainer.run(theta, optimizer, heldOut == null ? null : heldOut.blocks(), new TrainerListener() {
           @Override
           public void onIteration(TrainerIteration record) {
             metrics.onIteration(record);
+          }
+
+          @Override
+          public void onEvaluation(TrainerEvaluation record) {
+            metrics.onEvaluation(record);
           }
 
           @Override
@@ -158,16 +191,40 @@ public final class TrainJob implements Callable<Integer> {
             }
           }
         });
+        selected = selected(options, metrics, last);
       } catch (SolveFailure f) {
         throw SolveFailureReport.of("train", f, cfg.model().solver(), data.blocks(), data.standardization() != null);
       }
-      Snapshot model = snapshot(cfg, spec, data, options.iterations(), theta, null);
+      Snapshot model = snapshot(cfg, spec, data, selected, theta, null);
       storage.writeAtomically(storage.qualify(cfg.output().modelPath()), SnapshotFormat.toBytes(model));
       LOG.info("wrote {}", storage.qualify(cfg.output().modelPath()));
       figures(cfg, factory, data, storage, theta, last == null ? Double.NaN : last.loss());
       data.unpersist();
+      if (heldOut != null) {
+        heldOut.unpersist();
+      }
     }
     return 0;
+  }
+
+  /**
+   * The iteration whose θ the model holds: the best evaluation's with {@code validation.keep_best} (logged),
+   * otherwise the last one run (before {@code train.iterations} when stopped early).
+   */
+  private static long selected(TrainerOptions options, MetricsLog metrics, TrainerIteration last) {
+    long end = last == null ? options.iterations() : last.iteration();
+    if (end < options.iterations()) {
+      LOG.info("early stopping after iteration {}: {} evaluations without a lower validation loss", end,
+          options.patience());
+    }
+    List<ValidationMetrics> v = metrics.validations();
+    if (v.isEmpty()) {
+      return end;
+    }
+    ValidationMetrics best = v.get(v.size() - 1);
+    LOG.info("lowest validation loss {} at iteration {}{}", best.bestLoss(), best.bestIteration(),
+        options.keepBest() ? ": the model holds its parameters" : "");
+    return options.keepBest() ? best.bestIteration() : end;
   }
 
   /** The pictures beside the model; a failure to draw them is logged, not fatal (the model is written). */

@@ -208,6 +208,30 @@ public final class ConfigLoader {
     }
   }
 
+  /**
+   * The configuration of {@code values} (declared key → value, as the ML estimators' parameters give them)
+   * over reference.conf, validated and mapped as a job's configuration is: the one definition of the keys'
+   * defaults, ranges, cross-checks and meaning for both the jobs and the ML API.
+   *
+   * @throws ConfigException listing every problem (naming the keys)
+   */
+  public JobConfig fromValues(Map<String, ?> values) {
+    List<String> problems = new ArrayList<>();
+    for (String key : values.keySet()) {
+      if (schema.key(key) == null) {
+        problems.add("unknown configuration key '" + key + "'" + schema.suggestion(key));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    Config set = ConfigFactory.empty();
+    for (Map.Entry<String, ?> e : values.entrySet()) {
+      set = set.withValue(e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue(), "parameter"));
+    }
+    return fromResolved(set.withFallback(schema.reference()).resolve());
+  }
+
   private JobConfig fromResolved(Config c) {
     List<String> problems = new ArrayList<>();
     for (ConfigSchema.Key k : schema.keys().values()) {
@@ -337,45 +361,7 @@ public final class ConfigLoader {
     if (outputDir.isEmpty()) {
       problems.add("output.dir must not be empty");
     }
-    String checkpointDir = c.getString("checkpoint.dir");
-    int optimizerProblems = problems.size();
-    boolean nesterov = c.getBoolean("optimizer.nesterov");
-    double momentum = c.getDouble("optimizer.momentum");
-    String optimizerType = c.getString("optimizer.type");
-    if (nesterov && (momentum == 0 || !optimizerType.equals("sgd"))) {
-      problems.add("optimizer.nesterov = true needs optimizer.type = sgd and optimizer.momentum > 0, got "
-          + optimizerType + " and " + momentum);
-    }
-    if (momentum > 0 && !optimizerType.equals("sgd")) {
-      problems.add("optimizer.momentum = " + momentum + " applies to optimizer.type = sgd only, got "
-          + optimizerType + " (Adam's momentum is optimizer.beta1)");
-    }
-    long iterations = c.getLong("train.iterations");
-    long warmup = c.getLong("optimizer.schedule.warmup_iterations");
-    if (warmup >= iterations) {
-      problems.add("optimizer.schedule.warmup_iterations = " + warmup + " must be below train.iterations = "
-          + iterations);
-    }
-    TrainConfig train = null;
-    if (problems.size() == optimizerProblems) {
-      try {
-        OptimizerSpec optimizer = new OptimizerSpec(optimizerType, c.getDouble("optimizer.learning_rate"),
-            c.getDouble("optimizer.beta1"), c.getDouble("optimizer.beta2"), c.getDouble("optimizer.epsilon"),
-            c.getDouble("optimizer.weight_decay"), momentum, nesterov, new OptimizerSpec.Schedule(
-            c.getString("optimizer.schedule.type"), c.getDouble("optimizer.schedule.gamma"),
-            c.getLong("optimizer.schedule.step_size"), c.getDouble("optimizer.schedule.min_factor"), warmup,
-            c.getDouble("optimizer.schedule.warmup_start_factor")));
-        TrainerOptions options = TrainerOptions.builder().iterations(iterations)
-            .batchSize(c.getInt("train.batch_size")).seed(c.getLong("train.seed")).optimizer(optimizer)
-            .clipNorm(c.getDouble("train.clip_norm")).logEvery(c.getInt("train.log_every"))
-            .checkpointEvery(c.getLong("checkpoint.every")).build();
-        train = new TrainConfig(options, c.getInt("train.aggregation_depth"),
-            checkpointDir.isEmpty() ? JobConfig.OutputConfig.join(outputDir, "checkpoints") : checkpointDir,
-            c.getInt("checkpoint.keep"));
-      } catch (IllegalArgumentException e) {
-        problems.add("train, optimizer: " + e.getMessage());
-      }
-    }
+    TrainConfig train = train(c, outputDir, problems);
 
     String column = c.getString("score.column");
     if (column.isEmpty()) {
@@ -401,6 +387,80 @@ public final class ConfigLoader {
 
     String text = canonicalText(c);
     return new JobConfig(data, model, train, output, spark, text, "sha256:" + sha256(text));
+  }
+
+  /**
+   * {@code train.*}, {@code optimizer.*}, {@code validation.*} and {@code checkpoint.*} as the training options
+   * (the train job's and, through {@link #fromValues}, the ML estimators'); null with the problems added.
+   */
+  private static TrainConfig train(Config c, String outputDir, List<String> problems) {
+    String checkpointDir = c.getString("checkpoint.dir");
+    int optimizerProblems = problems.size();
+    boolean nesterov = c.getBoolean("optimizer.nesterov");
+    double momentum = c.getDouble("optimizer.momentum");
+    String optimizerType = c.getString("optimizer.type");
+    if (nesterov && (momentum == 0 || !optimizerType.equals("sgd"))) {
+      problems.add("optimizer.nesterov = true needs optimizer.type = sgd and optimizer.momentum > 0, got "
+          + optimizerType + " and " + momentum);
+    }
+    if (momentum > 0 && !optimizerType.equals("sgd")) {
+      problems.add("optimizer.momentum = " + momentum + " applies to optimizer.type = sgd only, got "
+          + optimizerType + " (Adam's momentum is optimizer.beta1)");
+    }
+    long iterations = c.getLong("train.iterations");
+    long warmup = c.getLong("optimizer.schedule.warmup_iterations");
+    if (warmup >= iterations) {
+      problems.add("optimizer.schedule.warmup_iterations = " + warmup + " must be below train.iterations = "
+          + iterations);
+    }
+    double validationFraction = c.getDouble("validation.fraction");
+    String validationPath = c.getString("validation.path");
+    int validationEvery = c.getInt("validation.every");
+    boolean heldOut = validationFraction > 0 || !validationPath.isEmpty();
+    if (validationFraction > 0 && !validationPath.isEmpty()) {
+      problems.add("validation.fraction = " + validationFraction + " and validation.path = " + validationPath
+          + " both give held-out data: set one");
+    }
+    if (!validationPath.isEmpty() && !(c.getString("data.format").equals("parquet")
+        || c.getString("data.format").equals("csv") || c.getString("data.format").equals("libsvm"))) {
+      problems.add("validation.path = " + validationPath + " needs a table (data.format = parquet, csv or libsvm),"
+          + " got " + c.getString("data.format") + "; use validation.fraction");
+    }
+    if (heldOut && validationEvery == 0) {
+      problems.add("validation." + (validationFraction > 0 ? "fraction" : "path") + " gives held-out data but"
+          + " validation.every = 0 never evaluates it: set validation.every");
+    }
+    if (!heldOut && validationEvery > 0) {
+      problems.add("validation.every = " + validationEvery + " but there is no held-out data: set"
+          + " validation.fraction or validation.path");
+    }
+    if (c.getInt("validation.patience") > 0 && validationEvery == 0) {
+      problems.add("validation.patience = " + c.getInt("validation.patience") + " needs validation.every > 0");
+    }
+    TrainConfig train = null;
+    if (problems.size() == optimizerProblems) {
+      try {
+        OptimizerSpec optimizer = new OptimizerSpec(optimizerType, c.getDouble("optimizer.learning_rate"),
+            c.getDouble("optimizer.beta1"), c.getDouble("optimizer.beta2"), c.getDouble("optimizer.epsilon"),
+            c.getDouble("optimizer.weight_decay"), momentum, nesterov, new OptimizerSpec.Schedule(
+            c.getString("optimizer.schedule.type"), c.getDouble("optimizer.schedule.gamma"),
+            c.getLong("optimizer.schedule.step_size"), c.getDouble("optimizer.schedule.min_factor"), warmup,
+            c.getDouble("optimizer.schedule.warmup_start_factor")));
+        TrainerOptions options = TrainerOptions.builder().iterations(iterations)
+            .batchSize(c.getInt("train.batch_size")).seed(c.getLong("train.seed")).optimizer(optimizer)
+            .clipNorm(c.getDouble("train.clip_norm")).logEvery(c.getInt("train.log_every"))
+            .checkpointEvery(c.getLong("checkpoint.every")).evaluateEvery(c.getInt("validation.every"))
+            .evaluationChunk(c.getInt("validation.batch_size")).patience(c.getInt("validation.patience"))
+            .keepBest(c.getBoolean("validation.keep_best")).build();
+        train = new TrainConfig(options, c.getInt("train.aggregation_depth"),
+            checkpointDir.isEmpty() ? JobConfig.OutputConfig.join(outputDir, "checkpoints") : checkpointDir,
+            c.getInt("checkpoint.keep"), c.getDouble("validation.fraction"), c.getString("validation.path"));
+      } catch (IllegalArgumentException e) {
+        problems.add("train, optimizer: " + e.getMessage());
+      }
+    }
+
+    return train;
   }
 
   /**

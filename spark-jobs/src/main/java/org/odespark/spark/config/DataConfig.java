@@ -45,6 +45,12 @@ public record DataConfig(Format format, String path, int partitions, List<String
     features = List.copyOf(features);
   }
 
+  /** The same input settings read from {@code other} (held-out data: {@code validation.path}). */
+  public DataConfig withPath(String other) {
+    return new DataConfig(format, other, partitions, features, vectorColumn, labelColumn, weightColumn, standardize,
+        contentHash, csvHeader, csvDelimiter, libsvmNumFeatures, fashionMnistSplit, toyName, toyRows, toySeed);
+  }
+
   /** A one-line description of the source for fingerprints and logs, e.g. "toy:8gaussians rows=1000 seed=0". */
   public String describeSource() {
     return switch (format) {

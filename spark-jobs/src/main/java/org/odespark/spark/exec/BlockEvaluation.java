@@ -29,10 +29,24 @@ public final class BlockEvaluation {
    */
   public static GradientAggregator evaluate(JavaSparkContext sc, JavaRDD<Batch> blocks, Objective.Spec spec,
                                             double[] theta, long seed, int chunk, int depth) {
-    CanonicalTree tree = CanonicalTree.of(blocks.getNumPartitions(), depth);
     Broadcast<SerializedSpec<Objective.Spec>> specs = sc.broadcast(SerializedSpec.of(spec));
+    try {
+      return evaluate(sc, blocks, specs, UUID.randomUUID().getMostSignificantBits(), theta, seed, chunk, depth);
+    } finally {
+      specs.destroy();
+    }
+  }
+
+  /**
+   * As {@link #evaluate(JavaSparkContext, JavaRDD, Objective.Spec, double[], long, int, int)} with a spec
+   * already broadcast and the run key whose cached objectives the executors reuse (a trainer's, so that a
+   * held-out evaluation during training keeps the training workspaces).
+   */
+  static GradientAggregator evaluate(JavaSparkContext sc, JavaRDD<Batch> blocks,
+                                     Broadcast<SerializedSpec<Objective.Spec>> specs, long run, double[] theta,
+                                     long seed, int chunk, int depth) {
+    CanonicalTree tree = CanonicalTree.of(blocks.getNumPartitions(), depth);
     Broadcast<double[]> parameters = sc.broadcast(theta);
-    long run = UUID.randomUUID().getMostSignificantBits();
     TaskProblems<String> failures = TaskProblems.register(sc.sc(), "odespark solver failures");
     try {
       Function2<TreeSum<GradientAggregator>, TreeSum<GradientAggregator>, TreeSum<GradientAggregator>> combine =
@@ -45,7 +59,6 @@ public final class BlockEvaluation {
       return sums;
     } finally {
       parameters.destroy();
-      specs.destroy();
     }
   }
 }

@@ -1,8 +1,6 @@
 package org.odespark.spark.exec;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 
@@ -13,7 +11,8 @@ import java.util.Locale;
  * classified examples, before the step; NaN for other models, and then absent from the JSON and the log
  * line). Immutable.
  *
- * <p>The metrics file holds one JSON object per line, written and read with Jackson: {@code iteration},
+ * <p>The metrics file holds one JSON object per line, written and read with Jackson ({@link MetricsJson}):
+ * {@code iteration},
  * {@code iterations}, {@code loss}, {@code accuracy} (classifiers), {@code grad_norm}, {@code learning_rate},
  * {@code nfe_forward}, {@code nfe_backward}, {@code examples}, {@code seconds}, {@code examples_per_second},
  * {@code eta_seconds}; a non-finite number is written as {@code null} and read back as NaN.
@@ -30,30 +29,23 @@ public record IterationMetrics(long iteration, long iterations, double loss, dou
         examplesPerSecond, etaSeconds, Double.NaN);
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   /** One JSON object on one line (the metrics file's format). */
   public String toJson() {
-    ObjectNode o = JSON.createObjectNode();
-    o.put("iteration", iteration);
+    ObjectNode o = MetricsJson.object(iteration);
     o.put("iterations", iterations);
-    number(o, "loss", loss);
+    MetricsJson.number(o, "loss", loss);
     if (!Double.isNaN(accuracy)) {
-      number(o, "accuracy", accuracy);
+      MetricsJson.number(o, "accuracy", accuracy);
     }
-    number(o, "grad_norm", gradientNorm);
-    number(o, "learning_rate", learningRate);
-    number(o, "nfe_forward", nfeForward);
-    number(o, "nfe_backward", nfeBackward);
+    MetricsJson.number(o, "grad_norm", gradientNorm);
+    MetricsJson.number(o, "learning_rate", learningRate);
+    MetricsJson.number(o, "nfe_forward", nfeForward);
+    MetricsJson.number(o, "nfe_backward", nfeBackward);
     o.put("examples", examples);
-    number(o, "seconds", seconds);
-    number(o, "examples_per_second", examplesPerSecond);
-    number(o, "eta_seconds", etaSeconds);
-    try {
-      return JSON.writeValueAsString(o);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write metrics as JSON", e);
-    }
+    MetricsJson.number(o, "seconds", seconds);
+    MetricsJson.number(o, "examples_per_second", examplesPerSecond);
+    MetricsJson.number(o, "eta_seconds", etaSeconds);
+    return MetricsJson.text(o);
   }
 
   /**
@@ -63,34 +55,15 @@ public record IterationMetrics(long iteration, long iterations, double loss, dou
    * @throws IllegalArgumentException if the line is not a JSON object with an integer {@code iteration} ≥ 1
    */
   public static IterationMetrics fromJson(String line) {
-    JsonNode o;
-    try {
-      o = JSON.readTree(line);
-    } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("not a JSON object: " + e.getOriginalMessage());
-    }
-    JsonNode iteration = o == null ? null : o.path("iteration");
-    if (iteration == null || !o.isObject() || !iteration.isIntegralNumber() || !iteration.canConvertToLong()
-        || iteration.asLong() < 1) {
-      throw new IllegalArgumentException("not a metrics line (a JSON object with an integer iteration >= 1)");
-    }
-    return new IterationMetrics(o.get("iteration").asLong(), o.path("iterations").asLong(0), number(o, "loss"),
-        number(o, "grad_norm"), number(o, "learning_rate"), number(o, "nfe_forward"), number(o, "nfe_backward"),
-        o.path("examples").asLong(0), number(o, "seconds"), number(o, "examples_per_second"),
-        number(o, "eta_seconds"), number(o, "accuracy"));
+    return of(MetricsJson.parse(line));
   }
 
-  private static void number(ObjectNode o, String name, double x) {
-    if (Double.isFinite(x)) {
-      o.put(name, x);
-    } else {
-      o.putNull(name);
-    }
-  }
-
-  private static double number(JsonNode o, String name) {
-    JsonNode v = o.get(name);
-    return v != null && v.isNumber() ? v.asDouble() : Double.NaN;
+  static IterationMetrics of(JsonNode o) {
+    return new IterationMetrics(o.get("iteration").asLong(), o.path("iterations").asLong(0),
+        MetricsJson.number(o, "loss"), MetricsJson.number(o, "grad_norm"), MetricsJson.number(o, "learning_rate"),
+        MetricsJson.number(o, "nfe_forward"), MetricsJson.number(o, "nfe_backward"), o.path("examples").asLong(0),
+        MetricsJson.number(o, "seconds"), MetricsJson.number(o, "examples_per_second"),
+        MetricsJson.number(o, "eta_seconds"), MetricsJson.number(o, "accuracy"));
   }
 
   /**

@@ -1,5 +1,6 @@
 package org.odespark.spark.exec;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,6 +12,7 @@ import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.odespark.spark.io.HadoopStorage;
+import org.odespark.train.TrainerEvaluation;
 import org.odespark.train.TrainerIteration;
 import org.odespark.train.TrainerListener;
 import org.odespark.train.TrainerOptions;
@@ -19,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The per-iteration metrics of a run, as the {@link TrainerListener} of its loop: every {@code logEvery}-th
- * iteration and the last as a log line (the progress a user watches: loss, NFE, time, ETA) and, for the
+ * iteration and the last, and every held-out evaluation ({@link ValidationMetrics}), as a log line (the progress a user watches: loss, NFE, time, ETA) and, for the
  * {@code train} job, a JSON line in the metrics file on any Hadoop file system (flushed after every line, so a
  * crash loses at most the line being written; {@link IterationMetrics} is the line format). A resumed run
  * keeps the lines up to its starting iteration and continues the file. The ML estimators use an in-memory log
@@ -32,6 +34,7 @@ public final class MetricsLog implements TrainerListener, Closeable {
 
   private final OutputStream out;
   private final List<IterationMetrics> records;
+  private final List<ValidationMetrics> validations = new ArrayList<>();
   private final long startIteration;
   private final long iterations;
   private final int logEvery;
@@ -67,8 +70,8 @@ public final class MetricsLog implements TrainerListener, Closeable {
     List<String> kept = new ArrayList<>();
     if (keepUpTo > 0 && fs.exists(path)) {
       for (String line : new String(storage.readAll(path), StandardCharsets.UTF_8).split("\n")) {
-        IterationMetrics m = parse(line);
-        if (m != null && m.iteration() <= keepUpTo) {
+        JsonNode m = parse(line);
+        if (m != null && m.get("iteration").asLong() <= keepUpTo) {
           kept.add(line);
         }
       }
@@ -101,9 +104,22 @@ public final class MetricsLog implements TrainerListener, Closeable {
       return;
     }
     LOG.info(m.toLogLine());
+    write(m.toJson());
+  }
+
+  /** Every held-out evaluation: a log line, a line in the file, and kept for the summary. */
+  @Override
+  public void onEvaluation(TrainerEvaluation e) {
+    ValidationMetrics m = ValidationMetrics.of(e, accuracy);
+    validations.add(m);
+    LOG.info(m.toLogLine());
+    write(m.toJson());
+  }
+
+  private void write(String json) {
     if (out != null) {
       try {
-        out.write((m.toJson() + "\n").getBytes(StandardCharsets.UTF_8));
+        out.write((json + "\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write the metrics: " + e.getMessage(), e);
@@ -116,28 +132,44 @@ public final class MetricsLog implements TrainerListener, Closeable {
     return records == null ? List.of() : Collections.unmodifiableList(records);
   }
 
-  /**
-   * The metrics lines of a metrics file, in file order, with strictly increasing iterations: a line that is
-   * not a metrics line (the partial last line of a crashed run) or that does not advance the iteration is
-   * skipped.
-   */
-  public static List<IterationMetrics> read(byte[] file) {
-    List<IterationMetrics> lines = new ArrayList<>();
-    for (String line : new String(file, StandardCharsets.UTF_8).split("\n")) {
-      IterationMetrics m = parse(line);
-      if (m != null && (lines.isEmpty() || m.iteration() > lines.get(lines.size() - 1).iteration())) {
-        lines.add(m);
-      }
-    }
-    return lines;
+  /** The held-out evaluations of this run so far, in order. */
+  public List<ValidationMetrics> validations() {
+    return Collections.unmodifiableList(validations);
   }
 
-  private static IterationMetrics parse(String line) {
+  /** A metrics file's training lines and held-out lines, each in file order with increasing iterations. */
+  public record Lines(List<IterationMetrics> iterations, List<ValidationMetrics> validations) {}
+
+  /**
+   * The lines of a metrics file: a line that is not a metrics line (the partial last line of a crashed run)
+   * or that does not advance the iteration of its kind is skipped.
+   */
+  public static Lines read(byte[] file) {
+    List<IterationMetrics> iterations = new ArrayList<>();
+    List<ValidationMetrics> validations = new ArrayList<>();
+    for (String line : new String(file, StandardCharsets.UTF_8).split("\n")) {
+      JsonNode o = parse(line);
+      if (o == null) {
+        continue;
+      }
+      long iteration = o.get("iteration").asLong();
+      if (MetricsJson.isValidation(o)) {
+        if (validations.isEmpty() || iteration > validations.get(validations.size() - 1).iteration()) {
+          validations.add(ValidationMetrics.of(o));
+        }
+      } else if (iterations.isEmpty() || iteration > iterations.get(iterations.size() - 1).iteration()) {
+        iterations.add(IterationMetrics.of(o));
+      }
+    }
+    return new Lines(List.copyOf(iterations), List.copyOf(validations));
+  }
+
+  private static JsonNode parse(String line) {
     if (line.isBlank()) {
       return null;
     }
     try {
-      return IterationMetrics.fromJson(line);
+      return MetricsJson.parse(line);
     } catch (IllegalArgumentException e) {
       LOG.warn("skipping a metrics line: {}", e.getMessage());
       return null;

@@ -5,6 +5,7 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.api.java.function.Function2;
 import org.apache.spark.broadcast.Broadcast;
+import org.odespark.objective.Batch;
 import org.odespark.objective.GradientAggregator;
 import org.odespark.objective.Objective;
 import org.odespark.optim.Optimizer;
@@ -12,6 +13,7 @@ import org.odespark.spark.io.TaskProblems;
 import org.odespark.spark.io.TrainingData;
 import org.odespark.train.MinibatchSampler;
 import org.odespark.train.Trainer;
+import org.odespark.train.TrainerEvaluation;
 import org.odespark.train.TrainerIteration;
 import org.odespark.train.TrainerListener;
 import org.odespark.train.TrainerOptions;
@@ -86,23 +88,14 @@ public final class SparkTrainer implements AutoCloseable {
     }
   }
 
-  /**
-   * The summed loss (and metrics) of every row at θ, in chunks of {@code chunk} rows.
-   *
-   * @throws SolveFailure if an ODE solve of a partition failed (the lowest such partition)
-   */
+  /** The summed loss (and metrics) of every training row at θ, in chunks of {@code chunk} rows. */
   public GradientAggregator evaluate(double[] theta, long seed, int chunk) {
-    Broadcast<double[]> b = sc.broadcast(theta);
-    try {
-      GradientAggregator sums = aggregate(data.blocks().mapPartitionsWithIndex(new PartitionEvaluation(run, spec, b,
-          seed, chunk, tree, failures), true));
-      failures.first().ifPresent(r -> {
-        throw new SolveFailure(0, r.partition(), r.detail());
-      });
-      return sums;
-    } finally {
-      b.destroy();
-    }
+    return evaluate(data.blocks(), theta, seed, chunk);
+  }
+
+  /** The summed loss (and metrics) of every row of {@code blocks} (held-out data, say) at θ. */
+  public GradientAggregator evaluate(JavaRDD<Batch> blocks, double[] theta, long seed, int chunk) {
+    return BlockEvaluation.evaluate(sc, blocks, spec, run, theta, seed, chunk, depth);
   }
 
   private GradientAggregator aggregate(JavaRDD<TreeSum<GradientAggregator>> leaves) {
@@ -121,12 +114,30 @@ public final class SparkTrainer implements AutoCloseable {
    * @throws IllegalStateException if a gradient or loss is not finite (naming the iteration)
    */
   public TrainerIteration run(double[] theta, Optimizer optimizer, TrainerListener listener) {
+    return run(theta, optimizer, null, listener);
+  }
+
+  /**
+   * As {@link #run(double[], Optimizer, TrainerListener)}, with the mean loss over every row of {@code heldOut}
+   * (seed 0, chunks of {@code evaluationChunk} rows) every {@code evaluateEvery} iterations: the validation
+   * loss that selects the model and stops the run early as the options say.
+   *
+   * @param heldOut the held-out blocks (cached), or null for none
+   */
+  public TrainerIteration run(double[] theta, Optimizer optimizer, JavaRDD<Batch> heldOut,
+                              TrainerListener listener) {
     long total = options.iterations();
+    Trainer.HeldOutLoss validation = heldOut == null ? null : (th, i) -> {
+      sc.setJobDescription("odespark validation at iteration " + i);
+      long start = System.nanoTime();
+      GradientAggregator sums = evaluate(heldOut, th, 0, options.evaluationChunk());
+      return TrainerEvaluation.of(i, sums, (System.nanoTime() - start) * 1e-9);
+    };
     try {
       return new Trainer(optimizer, options).run(theta, (th, i) -> {
         sc.setJobDescription("odespark train iteration " + (i + 1) + "/" + total);
         return gradient(th, i);
-      }, null, listener);
+      }, validation, listener);
     } finally {
       sc.setJobDescription(null);
     }

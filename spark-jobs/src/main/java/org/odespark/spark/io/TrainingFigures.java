@@ -15,6 +15,7 @@ import org.odespark.plot.PlotRange;
 import org.odespark.plot.TrainingCurves;
 import org.odespark.spark.exec.IterationMetrics;
 import org.odespark.spark.exec.MetricsLog;
+import org.odespark.spark.exec.ValidationMetrics;
 import org.odespark.spark.model.DensityModel;
 
 /**
@@ -45,17 +46,19 @@ public final class TrainingFigures {
 
   /**
    * The curves of logged metrics against their iteration field (a run logging every K-th iteration plots
-   * over its true length), or null if no line has a finite loss.
+   * over its true length), with the held-out evaluations as "validation" points, or null if no line has a
+   * finite loss.
    */
-  static TrainingCurves curves(List<IterationMetrics> lines) {
-    int n = lines.size();
+  static TrainingCurves curves(MetricsLog.Lines lines) {
+    List<IterationMetrics> training = lines.iterations();
+    int n = training.size();
     long[] iterations = new long[n];
     double[] loss = new double[n];
     double[] forward = new double[n];
     double[] backward = new double[n];
     boolean finite = false;
     for (int i = 0; i < n; i++) {
-      IterationMetrics m = lines.get(i);
+      IterationMetrics m = training.get(i);
       iterations[i] = m.iteration();
       loss[i] = m.loss();
       finite |= Double.isFinite(m.loss());
@@ -65,7 +68,15 @@ public final class TrainingFigures {
     if (!finite) {
       return null;
     }
-    return TrainingCurves.of(iterations, loss).withNfe(forward, backward).withLossLabel("loss per example");
+    TrainingCurves curves = TrainingCurves.of(iterations, loss).withNfe(forward, backward)
+        .withLossLabel("loss per example");
+    List<ValidationMetrics> held = lines.validations().stream()
+        .filter(v -> Double.isFinite(v.loss()) && v.iteration() <= iterations[n - 1]).toList();
+    if (held.isEmpty()) {
+      return curves;
+    }
+    return curves.withTestLoss(held.stream().mapToLong(ValidationMetrics::iteration).toArray(),
+        held.stream().mapToDouble(ValidationMetrics::loss).toArray(), "validation");
   }
 
   /** {@code density.png} (D = 2) or {@code samples.png} (D = 784) for a trained density model. */

@@ -31,7 +31,8 @@ import org.odespark.spark.io.TrainingData;
  * the same data, partitioning and parameters give bit-identical models.
  */
 public final class CnfDensityEstimator extends Estimator<CnfDensityModel>
-    implements CnfParams, DefaultParamsWritable {
+    implements CnfParams, DefaultParamsWritable,
+    TrainingSetters<CnfDensityEstimator> {
 
   private static final long serialVersionUID = 1L;
 
@@ -167,41 +168,6 @@ public final class CnfDensityEstimator extends Estimator<CnfDensityModel>
     return this;
   }
 
-  public CnfDensityEstimator setOptimizer(String v) {
-    set(optimizer(), v);
-    return this;
-  }
-
-  public CnfDensityEstimator setLearningRate(double v) {
-    set(learningRate(), v);
-    return this;
-  }
-
-  public CnfDensityEstimator setWeightDecay(double v) {
-    set(weightDecay(), v);
-    return this;
-  }
-
-  public CnfDensityEstimator setMaxIter(int v) {
-    set(maxIter(), v);
-    return this;
-  }
-
-  public CnfDensityEstimator setBatchSize(int v) {
-    set(batchSize(), v);
-    return this;
-  }
-
-  public CnfDensityEstimator setSeed(long v) {
-    set(seed(), v);
-    return this;
-  }
-
-  public CnfDensityEstimator setAggregationDepth(int v) {
-    set(aggregationDepth(), v);
-    return this;
-  }
-
   /** {@inheritDoc} Array values are spelled out (see {@link SharedParams#explain}). */
   @Override
   public String explainParam(Param<?> param) {
@@ -219,7 +185,8 @@ public final class CnfDensityEstimator extends Estimator<CnfDensityModel>
     TrainingData data = DatasetBlocks.read(dataset, getFeaturesCol(), getWeightCol(), getStandardize());
     try {
       int dim = data.cols();
-      MlTraining.Fit fit = MlTraining.train(dataset.sparkSession(), data, cnfSpec(dim), this, false);
+      MlTraining.Fit fit = MlTraining.train(dataset.sparkSession(), data, cnfSpec(dim), this, "cnf",
+          ReferenceParams.TRAINING, false);
       CnfDensityModel model = new CnfDensityModel(uid, dim, fit.theta(), data.standardization())
           .withSummary(fit.summary());
       copyValues(model, extractParamMap());

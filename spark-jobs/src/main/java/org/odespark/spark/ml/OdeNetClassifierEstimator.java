@@ -43,7 +43,8 @@ import org.odespark.spark.io.TrainingData;
  * models.
  */
 public final class OdeNetClassifierEstimator extends Estimator<OdeNetClassifierModel>
-    implements OdeNetClassifierParams, DefaultParamsWritable {
+    implements OdeNetClassifierParams, DefaultParamsWritable,
+    TrainingSetters<OdeNetClassifierEstimator> {
 
   private static final long serialVersionUID = 1L;
 
@@ -166,41 +167,6 @@ public final class OdeNetClassifierEstimator extends Estimator<OdeNetClassifierM
     return this;
   }
 
-  public OdeNetClassifierEstimator setOptimizer(String v) {
-    set(optimizer(), v);
-    return this;
-  }
-
-  public OdeNetClassifierEstimator setLearningRate(double v) {
-    set(learningRate(), v);
-    return this;
-  }
-
-  public OdeNetClassifierEstimator setWeightDecay(double v) {
-    set(weightDecay(), v);
-    return this;
-  }
-
-  public OdeNetClassifierEstimator setMaxIter(int v) {
-    set(maxIter(), v);
-    return this;
-  }
-
-  public OdeNetClassifierEstimator setBatchSize(int v) {
-    set(batchSize(), v);
-    return this;
-  }
-
-  public OdeNetClassifierEstimator setSeed(long v) {
-    set(seed(), v);
-    return this;
-  }
-
-  public OdeNetClassifierEstimator setAggregationDepth(int v) {
-    set(aggregationDepth(), v);
-    return this;
-  }
-
   public OdeNetClassifierEstimator setPartitions(int v) {
     set(partitions(), v);
     return this;
@@ -243,7 +209,8 @@ public final class OdeNetClassifierEstimator extends Estimator<OdeNetClassifierM
     TrainingData data = DatasetBlocks.readLabelled(input, getFeaturesCol(), getLabelCol(), getWeightCol());
     try {
       int dim = data.cols();
-      MlTraining.Fit fit = MlTraining.train(dataset.sparkSession(), data, odeNetSpec(dim, classes), this, true);
+      MlTraining.Fit fit = MlTraining.train(dataset.sparkSession(), data, odeNetSpec(dim, classes), this,
+          "odenet-classifier", ReferenceParams.TRAINING, true);
       OdeNetClassifierModel model = new OdeNetClassifierModel(uid, dim, classes, fit.theta())
           .withSummary(fit.summary());
       copyValues(model, extractParamMap());

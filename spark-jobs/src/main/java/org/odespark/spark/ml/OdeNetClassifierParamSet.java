@@ -66,7 +66,6 @@ public final class OdeNetClassifierParamSet extends SharedParamSet {
     owner.setDefault(atol, (Object) 1e-3);
     owner.setDefault(adjointRtol, (Object) 1e-3);
     owner.setDefault(adjointAtol, (Object) 1e-3);
-    owner.setDefault(batchSize, (Object) 128);
     owner.setDefault(partitions, (Object) 0);
   }
 }

@@ -1,6 +1,7 @@
 package org.odespark.spark.ml;
 
 import java.util.List;
+import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
@@ -40,6 +41,27 @@ public abstract class SharedParamSet implements java.io.Serializable {
   final IntParam batchSize;
   final LongParam seed;
   final IntParam aggregationDepth;
+  final DoubleParam beta1;
+  final DoubleParam beta2;
+  final DoubleParam epsilon;
+  final DoubleParam momentum;
+  final BooleanParam nesterov;
+  final Param<String> lrSchedule;
+  final DoubleParam lrDecay;
+  final LongParam lrStepSize;
+  final DoubleParam lrMinFactor;
+  final LongParam warmupIterations;
+  final DoubleParam warmupStartFactor;
+  final DoubleParam clipNorm;
+  final IntParam logEvery;
+  final IntParam checkpointInterval;
+  final Param<String> checkpointDir;
+  final DoubleParam validationFraction;
+  final IntParam validationInterval;
+  final IntParam validationBatchSize;
+  final IntParam earlyStoppingPatience;
+  final BooleanParam keepBest;
+  final IntParam checkpointKeep;
 
   /**
    * @param featuresDoc documentation of {@code featuresCol}
@@ -63,15 +85,37 @@ public abstract class SharedParamSet implements java.io.Serializable {
     maxSteps = new LongParam(uid, "maxSteps", "step-attempt limit of one solve (>= 1)", ParamValidators.gtEq(1));
     gradient = new Param<>(uid, "gradient", "gradients by the adjoint method or backprop",
         ParamValidators.inArray(List.of("adjoint", "backprop")));
-    optimizer = new Param<>(uid, "optimizer", "adam, adamw or sgd", ParamValidators.inArray(List.of("adam", "adamw",
-        "sgd")));
-    learningRate = new DoubleParam(uid, "learningRate", "learning rate (> 0)", ParamValidators.gt(0));
-    weightDecay = new DoubleParam(uid, "weightDecay", "weight decay (>= 0)", ParamValidators.gtEq(0));
-    maxIter = new IntParam(uid, "maxIter", "training iterations (>= 1)", ParamValidators.gtEq(1));
-    batchSize = new IntParam(uid, "batchSize", "global minibatch size (>= 1)", ParamValidators.gtEq(1));
-    seed = new LongParam(uid, "seed", "seed of initialization, minibatches and probes");
-    aggregationDepth = new IntParam(uid, "aggregationDepth", "treeAggregate depth, 0 = chosen from the partitions",
-        ParamValidators.gtEq(0));
+    // The training loop's parameters are configuration keys: documentation, range and default from
+    // reference.conf, as for the train job.
+    optimizer = ReferenceParams.stringParam(owner, "optimizer", "optimizer.type");
+    learningRate = ReferenceParams.doubleParam(owner, "learningRate", "optimizer.learning_rate");
+    weightDecay = ReferenceParams.doubleParam(owner, "weightDecay", "optimizer.weight_decay");
+    maxIter = ReferenceParams.intParam(owner, "maxIter", "train.iterations");
+    batchSize = ReferenceParams.intParam(owner, "batchSize", "train.batch_size");
+    seed = ReferenceParams.longParam(owner, "seed", "train.seed");
+    aggregationDepth = ReferenceParams.intParam(owner, "aggregationDepth", "train.aggregation_depth");
+    beta1 = ReferenceParams.doubleParam(owner, "beta1", "optimizer.beta1");
+    beta2 = ReferenceParams.doubleParam(owner, "beta2", "optimizer.beta2");
+    epsilon = ReferenceParams.doubleParam(owner, "epsilon", "optimizer.epsilon");
+    momentum = ReferenceParams.doubleParam(owner, "momentum", "optimizer.momentum");
+    nesterov = ReferenceParams.booleanParam(owner, "nesterov", "optimizer.nesterov");
+    lrSchedule = ReferenceParams.stringParam(owner, "lrSchedule", "optimizer.schedule.type");
+    lrDecay = ReferenceParams.doubleParam(owner, "lrDecay", "optimizer.schedule.gamma");
+    lrStepSize = ReferenceParams.longParam(owner, "lrStepSize", "optimizer.schedule.step_size");
+    lrMinFactor = ReferenceParams.doubleParam(owner, "lrMinFactor", "optimizer.schedule.min_factor");
+    warmupIterations = ReferenceParams.longParam(owner, "warmupIterations", "optimizer.schedule.warmup_iterations");
+    warmupStartFactor = ReferenceParams.doubleParam(owner, "warmupStartFactor",
+        "optimizer.schedule.warmup_start_factor");
+    clipNorm = ReferenceParams.doubleParam(owner, "clipNorm", "train.clip_norm");
+    logEvery = ReferenceParams.intParam(owner, "logEvery", "train.log_every");
+    checkpointInterval = ReferenceParams.intParam(owner, "checkpointInterval", "checkpoint.every");
+    checkpointDir = ReferenceParams.stringParam(owner, "checkpointDir", "checkpoint.dir");
+    checkpointKeep = ReferenceParams.intParam(owner, "checkpointKeep", "checkpoint.keep");
+    validationFraction = ReferenceParams.doubleParam(owner, "validationFraction", "validation.fraction");
+    validationInterval = ReferenceParams.intParam(owner, "validationInterval", "validation.every");
+    validationBatchSize = ReferenceParams.intParam(owner, "validationBatchSize", "validation.batch_size");
+    earlyStoppingPatience = ReferenceParams.intParam(owner, "earlyStoppingPatience", "validation.patience");
+    keepBest = ReferenceParams.booleanParam(owner, "keepBest", "validation.keep_best");
   }
 
   /** Validator of {@link #hidden}: a non-empty array of positive widths. */
@@ -100,12 +144,7 @@ public abstract class SharedParamSet implements java.io.Serializable {
     owner.setDefault(method, "dopri5");
     owner.setDefault(maxSteps, (Object) 100_000L);
     owner.setDefault(gradient, "adjoint");
-    owner.setDefault(optimizer, "adam");
-    owner.setDefault(learningRate, (Object) 1e-3);
-    owner.setDefault(weightDecay, (Object) 0.0);
-    owner.setDefault(maxIter, (Object) 1000);
-    owner.setDefault(seed, (Object) 0L);
-    owner.setDefault(aggregationDepth, (Object) 0);
+    ReferenceParams.setDefaults(owner, ReferenceParams.TRAINING);
   }
 
   /** Sets every default of the owner's parameters. */

@@ -3,6 +3,7 @@ package org.odespark.spark.ml;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.param.BooleanParam;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntArrayParam;
 import org.apache.spark.ml.param.IntParam;
@@ -100,6 +101,90 @@ public interface SharedParams extends Params {
     return sharedParams().aggregationDepth;
   }
 
+  default DoubleParam beta1() {
+    return sharedParams().beta1;
+  }
+
+  default DoubleParam beta2() {
+    return sharedParams().beta2;
+  }
+
+  default DoubleParam epsilon() {
+    return sharedParams().epsilon;
+  }
+
+  default DoubleParam momentum() {
+    return sharedParams().momentum;
+  }
+
+  default BooleanParam nesterov() {
+    return sharedParams().nesterov;
+  }
+
+  default Param<String> lrSchedule() {
+    return sharedParams().lrSchedule;
+  }
+
+  default DoubleParam lrDecay() {
+    return sharedParams().lrDecay;
+  }
+
+  default LongParam lrStepSize() {
+    return sharedParams().lrStepSize;
+  }
+
+  default DoubleParam lrMinFactor() {
+    return sharedParams().lrMinFactor;
+  }
+
+  default LongParam warmupIterations() {
+    return sharedParams().warmupIterations;
+  }
+
+  default DoubleParam warmupStartFactor() {
+    return sharedParams().warmupStartFactor;
+  }
+
+  default DoubleParam clipNorm() {
+    return sharedParams().clipNorm;
+  }
+
+  default IntParam logEvery() {
+    return sharedParams().logEvery;
+  }
+
+  default IntParam checkpointInterval() {
+    return sharedParams().checkpointInterval;
+  }
+
+  default Param<String> checkpointDir() {
+    return sharedParams().checkpointDir;
+  }
+
+  default DoubleParam validationFraction() {
+    return sharedParams().validationFraction;
+  }
+
+  default IntParam validationBatchSize() {
+    return sharedParams().validationBatchSize;
+  }
+
+  default IntParam checkpointKeep() {
+    return sharedParams().checkpointKeep;
+  }
+
+  default IntParam validationInterval() {
+    return sharedParams().validationInterval;
+  }
+
+  default IntParam earlyStoppingPatience() {
+    return sharedParams().earlyStoppingPatience;
+  }
+
+  default BooleanParam keepBest() {
+    return sharedParams().keepBest;
+  }
+
   default String getFeaturesCol() {
     return getOrDefault(featuresCol());
   }
@@ -175,6 +260,90 @@ public interface SharedParams extends Params {
 
   default int getAggregationDepth() {
     return (Integer) getOrDefault(aggregationDepth());
+  }
+
+  default double getBeta1() {
+    return (Double) getOrDefault(beta1());
+  }
+
+  default double getBeta2() {
+    return (Double) getOrDefault(beta2());
+  }
+
+  default double getEpsilon() {
+    return (Double) getOrDefault(epsilon());
+  }
+
+  default double getMomentum() {
+    return (Double) getOrDefault(momentum());
+  }
+
+  default boolean getNesterov() {
+    return (Boolean) getOrDefault(nesterov());
+  }
+
+  default String getLrSchedule() {
+    return getOrDefault(lrSchedule());
+  }
+
+  default double getLrDecay() {
+    return (Double) getOrDefault(lrDecay());
+  }
+
+  default long getLrStepSize() {
+    return (Long) getOrDefault(lrStepSize());
+  }
+
+  default double getLrMinFactor() {
+    return (Double) getOrDefault(lrMinFactor());
+  }
+
+  default long getWarmupIterations() {
+    return (Long) getOrDefault(warmupIterations());
+  }
+
+  default double getWarmupStartFactor() {
+    return (Double) getOrDefault(warmupStartFactor());
+  }
+
+  default double getClipNorm() {
+    return (Double) getOrDefault(clipNorm());
+  }
+
+  default int getLogEvery() {
+    return (Integer) getOrDefault(logEvery());
+  }
+
+  default int getCheckpointInterval() {
+    return (Integer) getOrDefault(checkpointInterval());
+  }
+
+  default String getCheckpointDir() {
+    return getOrDefault(checkpointDir());
+  }
+
+  default double getValidationFraction() {
+    return (Double) getOrDefault(validationFraction());
+  }
+
+  default int getValidationBatchSize() {
+    return (Integer) getOrDefault(validationBatchSize());
+  }
+
+  default int getCheckpointKeep() {
+    return (Integer) getOrDefault(checkpointKeep());
+  }
+
+  default int getValidationInterval() {
+    return (Integer) getOrDefault(validationInterval());
+  }
+
+  default int getEarlyStoppingPatience() {
+    return (Integer) getOrDefault(earlyStoppingPatience());
+  }
+
+  default boolean getKeepBest() {
+    return (Boolean) getOrDefault(keepBest());
   }
 
   /**

@@ -12,6 +12,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odespark.spark.io.HadoopStorage;
+import org.odespark.train.TrainerEvaluation;
 import org.odespark.train.TrainerIteration;
 import org.odespark.train.TrainerOptions;
 
@@ -47,7 +48,7 @@ class MetricsLogTest {
   void readingSkipsAPartialLastLineAndKeepsIterationsIncreasing() {
     String file = line(50, 3).toJson() + "\n" + line(100, 2.9).toJson() + "\n\n" + line(100, 7).toJson() + "\n"
         + line(150, 2.8).toJson() + "\n" + "{\"iteration\":200,\"lo";
-    List<IterationMetrics> lines = MetricsLog.read(file.getBytes(StandardCharsets.UTF_8));
+    List<IterationMetrics> lines = MetricsLog.read(file.getBytes(StandardCharsets.UTF_8)).iterations();
     assertEquals(List.of(50L, 100L, 150L), lines.stream().map(IterationMetrics::iteration).toList());
     assertEquals(2.9, lines.get(1).loss());
   }
@@ -70,10 +71,36 @@ class MetricsLogTest {
     try (MetricsLog log = new MetricsLog(storage, location, 3, options, false)) {
       log.onIteration(step(4, 9));
     }
-    List<IterationMetrics> lines = MetricsLog.read(Files.readAllBytes(dir.resolve("metrics.jsonl")));
+    List<IterationMetrics> lines = MetricsLog.read(Files.readAllBytes(dir.resolve("metrics.jsonl"))).iterations();
     assertEquals(List.of(1L, 2L, 3L, 4L), lines.stream().map(IterationMetrics::iteration).toList());
     assertEquals(9, lines.get(3).loss(), "the resumed run's line replaces the old one");
     assertTrue(Double.isNaN(lines.get(3).accuracy()), "a density model's lines carry no accuracy");
+  }
+
+  @Test
+  void heldOutEvaluationsShareTheFileAndSurviveAResume() throws Exception {
+    HadoopStorage storage = new HadoopStorage(new Configuration());
+    String location = dir.resolve("validated.jsonl").toString();
+    TrainerOptions options = TrainerOptions.builder().iterations(6).logEvery(2).build();
+    try (MetricsLog log = new MetricsLog(storage, location, 0, options, true)) {
+      for (long i = 1; i <= 4; i++) {
+        log.onIteration(step(i, 3 - 0.1 * i));
+        if (i % 2 == 0) {
+          log.onEvaluation(new TrainerEvaluation(i, 2.5 + i, 0.9, 20, 500, 0.1, 2, 4.5));
+        }
+      }
+      assertEquals(List.of(2L, 4L), log.validations().stream().map(ValidationMetrics::iteration).toList());
+    }
+    try (MetricsLog log = new MetricsLog(storage, location, 2, options, true)) {
+      log.onIteration(step(3, 1));
+      log.onIteration(step(4, 1));
+    }
+    MetricsLog.Lines lines = MetricsLog.read(Files.readAllBytes(dir.resolve("validated.jsonl")));
+    assertEquals(List.of(2L, 4L), lines.iterations().stream().map(IterationMetrics::iteration).toList());
+    assertEquals(List.of(new ValidationMetrics(2, 4.5, 0.9, 20, 500, 0.1, 2, 4.5)), lines.validations(),
+        "the evaluation up to the resumed checkpoint is kept, field for field");
+    String json = lines.validations().get(0).toJson();
+    assertTrue(json.startsWith("{\"iteration\":2,\"validation_loss\":4.5,\"validation_accuracy\":0.9,"), json);
   }
 
   @Test
@@ -88,7 +115,7 @@ class MetricsLogTest {
         memory.onIteration(step(i, 3 - 0.1 * i));
       }
     }
-    List<IterationMetrics> lines = MetricsLog.read(Files.readAllBytes(dir.resolve("every3.jsonl")));
+    List<IterationMetrics> lines = MetricsLog.read(Files.readAllBytes(dir.resolve("every3.jsonl"))).iterations();
     assertEquals(List.of(3L, 6L, 7L), lines.stream().map(IterationMetrics::iteration).toList());
     assertEquals(0.75, lines.get(0).accuracy(), "a classifier's lines carry the minibatch accuracy");
     assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L),

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.odespark.io.Snapshot;
 import org.odespark.io.SnapshotFormat;
 import org.odespark.spark.Main;
+import org.odespark.spark.exec.MetricsLog;
+import org.odespark.spark.exec.ValidationMetrics;
 import org.odespark.spark.io.CheckpointStore;
 import org.odespark.spark.testing.SparkTests;
 
@@ -219,5 +221,31 @@ class JobsTest {
       }
       assertEquals(expected, scored.get(i).getDouble(3), 1e-12, "row " + i);
     }
+  }
+
+  @Test
+  void validationEveryKIsInTheMetricsAndTheCurvesAndSelectsTheModel() throws Exception {
+    Path out = dir.resolve("validated");
+    List<String> args = base(out, 60);
+    args.addAll(List.of("--set", "validation.fraction=0.2", "--set", "validation.every=10", "--set",
+        "validation.keep_best=true", "--set", "train.log_every=5", "--set", "checkpoint.keep=10"));
+    run("train", args);
+    MetricsLog.Lines lines = MetricsLog.read(Files.readAllBytes(out.resolve("metrics.jsonl")));
+    assertEquals(12, lines.iterations().size(), "every 5th iteration");
+    List<ValidationMetrics> v = lines.validations();
+    assertEquals(List.of(10L, 20L, 30L, 40L, 50L, 60L), v.stream().map(ValidationMetrics::iteration).toList());
+    ValidationMetrics best = v.get(0);
+    for (ValidationMetrics m : v) {
+      best = m.loss() < best.loss() ? m : best;
+    }
+    assertEquals(best.iteration(), v.get(5).bestIteration());
+    // 20 % of 3000 rows held out row by row: 600 expected, binomial sd 22; allow 5 sd.
+    assertEquals(600, v.get(0).examples(), 110);
+    Snapshot model = model(out);
+    assertEquals(best.iteration(), model.iteration(), "validation.keep_best: the lowest validation loss's θ");
+    Snapshot checkpoint = SnapshotFormat.read(Files.readAllBytes(out.resolve("checkpoints")
+        .resolve(CheckpointStore.fileName(best.iteration()))), "checkpoint");
+    assertArrayEquals(checkpoint.theta(), model.theta(), "the model holds the θ of that iteration");
+    assertTrue(Files.size(out.resolve("curves.png")) > 0, "curves.png with the validation points");
   }
 }
