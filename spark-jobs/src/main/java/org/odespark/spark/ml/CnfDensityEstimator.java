@@ -186,8 +186,9 @@ public final class CnfDensityEstimator extends Estimator<CnfDensityModel>
     try {
       int dim = data.cols();
       MlTraining.Fit fit = MlTraining.train(dataset.sparkSession(), data, cnfSpec(dim), this, "cnf",
-          ReferenceParams.TRAINING, false);
-      CnfDensityModel model = new CnfDensityModel(uid, dim, fit.theta(), data.standardization())
+          ReferenceParams.CNF_ESTIMATOR, false);
+      CnfDensityModel model = new CnfDensityModel(uid, dim, fit.theta(), data.standardization(), fit.iteration(),
+          fit.data())
           .withSummary(fit.summary());
       copyValues(model, extractParamMap());
       return model.setParent(this);

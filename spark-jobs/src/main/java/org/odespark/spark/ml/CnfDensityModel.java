@@ -27,9 +27,12 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.odespark.flow.Cnf;
 import org.odespark.flow.CnfSpec;
+import org.odespark.io.DataFingerprint;
+import org.odespark.io.Snapshot;
 import org.odespark.io.Standardization;
 import org.odespark.objective.Batch;
 import org.odespark.random.SeedSequence;
+import org.odespark.spark.config.JobConfig;
 import org.odespark.spark.io.HadoopStorage;
 import org.odespark.spark.io.ModelSummary;
 import org.odespark.spark.io.ScoringTrace;
@@ -44,26 +47,26 @@ import scala.Option;
  * chunk.
  *
  * <p>Persistence ({@link #write()}, {@link #load}): Spark's standard parameter metadata in
- * {@code <path>/metadata}, and the parameters θ in {@code <path>/data/odespark-cnf.bin}: magic
- * {@code ODSPCNF1}, format version (int, 1), dimension D (int), |θ| (int), θ (doubles), then the CRC-32 of
- * all preceding bytes (long); big-endian (Java's DataOutputStream). Not Java serialization; models saved by
- * format version 1 load in later versions.
+ * {@code <path>/metadata}, and θ with its metadata in {@code <path>/data/model.odsm}, the {@code train} job's
+ * model file ({@code SnapshotFormat}: θ, the iteration, the configuration of the parameters that are job keys,
+ * the data fingerprint and the standardization), so that the jobs ({@code evaluate}, {@code sample},
+ * {@code score} with {@code output.dir = <path>/data}) use an ML model as they use their own. {@link #load}
+ * also reads a {@code train} job's {@code model.odsm} (the file, or the output directory holding it): its
+ * configuration keys become the model's parameters.
  */
 public final class CnfDensityModel extends Model<CnfDensityModel> implements CnfParams, MLWritable {
 
   private static final long serialVersionUID = 1L;
-  private static final String MAGIC = "ODSPCNF1";
-  private static final int FORMAT_VERSION = 1;
-  private static final String DATA_FILE = "data/odespark-cnf.bin";
-  private static final ParameterFile FILE = new ParameterFile(DATA_FILE, MAGIC, FORMAT_VERSION, "CNF", "dimension");
-  private static final ParameterFile STANDARDIZATION = new ParameterFile("data/odespark-standardization.bin",
-      "ODSPSTD1", 1, "standardization", "columns");
+  /** The model type the job configuration names for a flow. */
+  static final String MODEL_TYPE = "cnf";
 
   private final String uid;
   private final CnfParamSet params;
   private final int dimension;
   private final double[] theta;
   private final Standardization standardization;
+  private final long iteration;
+  private final DataFingerprint data;
   private TrainingSummary summary;
 
   /**
@@ -71,6 +74,15 @@ public final class CnfDensityModel extends Model<CnfDensityModel> implements Cnf
    *     {@code standardize}), or null for none
    */
   CnfDensityModel(String uid, int dimension, double[] theta, Standardization standardization) {
+    this(uid, dimension, theta, standardization, 0, ModelFiles.unknownData(dimension));
+  }
+
+  /**
+   * @param iteration the training iteration θ belongs to
+   * @param data the fingerprint of the training data
+   */
+  CnfDensityModel(String uid, int dimension, double[] theta, Standardization standardization, long iteration,
+                  DataFingerprint data) {
     if (standardization != null && standardization.cols() != dimension) {
       throw new IllegalArgumentException("the standardization has " + standardization.cols() + " columns, the model "
           + dimension);
@@ -81,6 +93,8 @@ public final class CnfDensityModel extends Model<CnfDensityModel> implements Cnf
     this.dimension = dimension;
     this.theta = theta.clone();
     this.standardization = standardization;
+    this.iteration = iteration;
+    this.data = data;
   }
 
   @Override
@@ -232,7 +246,8 @@ public final class CnfDensityModel extends Model<CnfDensityModel> implements Cnf
 
   @Override
   public CnfDensityModel copy(ParamMap extra) {
-    CnfDensityModel copy = new CnfDensityModel(uid, dimension, theta, standardization).withSummary(summary);
+    CnfDensityModel copy = new CnfDensityModel(uid, dimension, theta, standardization, iteration, data)
+        .withSummary(summary);
     return copyValues(copy, extra).setParent(parent());
   }
 
@@ -249,7 +264,14 @@ public final class CnfDensityModel extends Model<CnfDensityModel> implements Cnf
     return read().load(path);
   }
 
-  /** Spark's metadata plus odespark's θ file. */
+  /** The model file of this model: the train job's format, with the configuration of its parameters. */
+  Snapshot snapshot() {
+    JobConfig cfg = ReferenceParams.jobConfig(this, ReferenceParams.CNF_ESTIMATOR);
+    return new Snapshot(Snapshot.Kind.MODEL, MODEL_TYPE, iteration, theta, null, cfg.text(), cfg.hash(), data,
+        standardization);
+  }
+
+  /** Spark's metadata, the model file and the model summary. */
   private static final class Writer extends MLWriter {
     private final CnfDensityModel model;
 
@@ -260,54 +282,40 @@ public final class CnfDensityModel extends Model<CnfDensityModel> implements Cnf
     @Override
     public void saveImpl(String path) {
       DefaultParamsWriter.saveMetadata(model, path, sparkSession());
-      try {
-        ModelSummary.write(new HadoopStorage(sparkSession().sparkContext().hadoopConfiguration()), path,
-            ModelSummary.of(model.getClass().getSimpleName(), model.dimension, model.spec(), model.spec().create()));
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-      FILE.write(sparkSession(), path, new int[] {model.dimension}, model.theta);
-      if (model.standardization != null) {
-        double[] meanAndScale = new double[2 * model.dimension];
-        System.arraycopy(model.standardization.mean(), 0, meanAndScale, 0, model.dimension);
-        System.arraycopy(model.standardization.scale(), 0, meanAndScale, model.dimension, model.dimension);
-        STANDARDIZATION.write(sparkSession(), path, new int[] {model.dimension}, meanAndScale);
-      }
+      ModelFiles.write(sparkSession(), path, model.snapshot(), ModelSummary.of(model.getClass().getSimpleName(),
+          model.dimension, model.spec(), model.spec().create()));
     }
   }
 
   private static final class Reader extends MLReader<CnfDensityModel> {
-    /** The saved standardization, or null if the model has none; IllegalArgumentException if it is invalid. */
-    private Standardization standardization(String path, int dim) {
-      if (!STANDARDIZATION.exists(sparkSession(), path)) {
-        return null;
-      }
-      ParameterFile.Contents c = STANDARDIZATION.read(sparkSession(), path);
-      double[] v = c.theta();
-      if (c.header()[0] != dim || v.length != 2 * dim) {
-        throw new IllegalArgumentException(STANDARDIZATION.path(path) + " holds " + c.header()[0] + " columns and "
-            + v.length + " values; the model has " + dim + " dimensions");
-      }
-      try {
-        return new Standardization(Arrays.copyOfRange(v, 0, dim), Arrays.copyOfRange(v, dim, 2 * dim));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(STANDARDIZATION.path(path) + ": " + e.getMessage(), e);
-      }
-    }
-
     @Override
     public CnfDensityModel load(String path) {
-      DefaultParamsReader.Metadata metadata =
-          DefaultParamsReader.loadMetadata(path, sparkSession(), CnfDensityModel.class.getName());
-      ParameterFile.Contents contents = FILE.read(sparkSession(), path);
-      double[] theta = contents.theta();
-      int dim = contents.header()[0];
-      CnfDensityModel model = new CnfDensityModel(metadata.uid(), dim, theta, standardization(path, dim));
-      metadata.getAndSetParams(model, Option.empty());
-      int expectedCount = model.spec().create().parameterCount();
-      if (expectedCount != theta.length) {
-        throw new IllegalArgumentException(new Path(path, DATA_FILE) + " holds " + theta.length
-            + " parameters but the saved architecture needs " + expectedCount);
+      ModelFiles.Loaded loaded = ModelFiles.read(sparkSession(), path, MODEL_TYPE);
+      Snapshot s = loaded.snapshot();
+      CnfDensityModel model;
+      if (loaded.fromSpark()) {
+        DefaultParamsReader.Metadata metadata =
+            DefaultParamsReader.loadMetadata(path, sparkSession(), CnfDensityModel.class.getName());
+        model = new CnfDensityModel(metadata.uid(), s.data().cols(), s.theta(), s.standardization(), s.iteration(),
+            s.data());
+        metadata.getAndSetParams(model, Option.empty());
+      } else {
+        if (loaded.config().getBoolean("model.cnf.images")) {
+          throw new IllegalArgumentException(loaded.file() + " is an image flow (model.cnf.images = true), which"
+              + " CnfDensityModel does not model; use the evaluate, sample and score jobs");
+        }
+        model = new CnfDensityModel(org.apache.spark.ml.util.Identifiable.randomUID("cnfDensity"), s.data().cols(),
+            s.theta(), s.standardization(), s.iteration(), s.data());
+        try {
+          ReferenceParams.setFrom(model, ReferenceParams.CNF_ESTIMATOR, loaded.config());
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(loaded.file() + ": " + e.getMessage(), e);
+        }
+      }
+      int expected = model.spec().create().parameterCount();
+      if (expected != s.theta().length) {
+        throw new IllegalArgumentException(loaded.file() + " holds " + s.theta().length
+            + " parameters but the saved architecture needs " + expected);
       }
       return model;
     }

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
+import org.odespark.io.DataFingerprint;
 import org.odespark.io.Snapshot;
 import org.odespark.io.SnapshotFormatException;
 import org.odespark.objective.Objective;
@@ -43,8 +44,11 @@ final class MlTraining {
 
   private static final Logger LOG = LoggerFactory.getLogger("org.odespark.train");
 
-  /** A fit's parameters, the iteration they belong to, the summary, and the configuration they were trained with. */
-  record Fit(double[] theta, long iteration, TrainingSummary summary, JobConfig config) {}
+  /**
+   * A fit's parameters, the iteration they belong to, the summary, the configuration they were trained with and
+   * the fingerprint of the rows they were trained on (without the held-out rows).
+   */
+  record Fit(double[] theta, long iteration, TrainingSummary summary, JobConfig config, DataFingerprint data) {}
 
   private MlTraining() {}
 
@@ -132,7 +136,7 @@ final class MlTraining {
         metrics.records().isEmpty() ? Double.NaN : metrics.records().get(metrics.records().size() - 1).loss(),
         iteration == end ? "" : "; the model holds the parameters of iteration " + iteration
             + " (lowest validation loss)");
-    return new Fit(theta, iteration, summary, cfg);
+    return new Fit(theta, iteration, summary, cfg, data.fingerprint());
   }
 
   /** The checkpoint store of {@code checkpointDir}, or null for none (empty). */

@@ -8,8 +8,9 @@ import org.apache.spark.ml.param.Params;
 
 /**
  * The parameters of {@link OdeNetClassifierEstimator} and {@link OdeNetClassifierModel}, declared once with
- * their documentation, validators and defaults (core's {@code OdeNetSpec.defaults}: width 64, field [64],
- * concat layers, tanh, end time 1, adjoint, dopri5 at 1e-3); those shared with the other estimators come from
+ * their documentation, validators and defaults (reference.conf's {@code model.classifier.*} and
+ * {@code solver.*} where the train job has the key, {@link ReferenceParams#CLASSIFIER}; the tolerances are the
+ * classifier's own, 1e-3); those shared with the other estimators come from
  * {@link SharedParamSet}. One holder per instance, owned by its uid; {@link OdeNetClassifierParams} exposes
  * them to Spark.
  */
@@ -48,6 +49,10 @@ public final class OdeNetClassifierParamSet extends SharedParamSet {
         + " 0 = the input's partitioning", ParamValidators.gtEq(0));
   }
 
+  private int defaultWidth(Params owner) {
+    return (Integer) owner.getOrDefault(width);
+  }
+
   @Override
   void setDefaults(Params owner) {
     setSharedDefaults(owner);
@@ -56,12 +61,10 @@ public final class OdeNetClassifierParamSet extends SharedParamSet {
     owner.setDefault(probabilityCol, "probability");
     owner.setDefault(rawPredictionCol, "rawPrediction");
     owner.setDefault(numClasses, (Object) 0);
-    owner.setDefault(width, (Object) 64);
-    owner.setDefault(augment, (Object) 0);
-    owner.setDefault(hidden, new int[] {64});
+    ReferenceParams.setDefaults(owner, ReferenceParams.CLASSIFIER);
+    // The train job's field: one hidden layer as wide as the state, concat layers.
+    owner.setDefault(hidden, new int[] {defaultWidth(owner)});
     owner.setDefault(layerType, "concat");
-    owner.setDefault(activation, "tanh");
-    owner.setDefault(endTime, (Object) 1.0);
     owner.setDefault(rtol, (Object) 1e-3);
     owner.setDefault(atol, (Object) 1e-3);
     owner.setDefault(adjointRtol, (Object) 1e-3);

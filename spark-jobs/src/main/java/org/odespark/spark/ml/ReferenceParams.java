@@ -57,7 +57,56 @@ final class ReferenceParams {
       "checkpointDir", "checkpoint.dir",
       "checkpointKeep", "checkpoint.keep");
 
+  /**
+   * ML name → configuration key, for the flow's parameters ({@code model.type = cnf}); {@code method} is both
+   * {@code solver.method} and {@code solver.backward.method}.
+   */
+  static final Map<String, String> CNF = keys(
+      "hidden", "model.cnf.hidden",
+      "layerType", "model.cnf.layer_type",
+      "activation", "model.cnf.activation",
+      "blocks", "model.cnf.blocks",
+      "time", "model.cnf.time",
+      "trainTime", "model.cnf.train_time",
+      "trace", "model.cnf.trace",
+      "noise", "model.cnf.noise",
+      "kineticWeight", "model.cnf.kinetic_weight",
+      "jacobianWeight", "model.cnf.jacobian_weight",
+      "gradient", "model.cnf.gradient",
+      "method", "solver.method",
+      "rtol", "solver.rtol",
+      "atol", "solver.atol",
+      "maxSteps", "solver.max_steps",
+      "adjointRtol", "solver.backward.rtol",
+      "adjointAtol", "solver.backward.atol",
+      "seminorm", "solver.backward.seminorm",
+      "standardize", "data.standardize",
+      "scoreTrace", "score.trace");
+
+  /**
+   * ML name → configuration key, for the classifier's parameters that are the {@code train} job's
+   * ({@code model.type = odenet-classifier}: the state width, the field's activation, the end time); its
+   * tolerances are its own (1e-3, as ODE-Net classifiers are usually trained, where solver.* serves the flows).
+   */
+  static final Map<String, String> CLASSIFIER = keys(
+      "width", "model.classifier.hidden",
+      "augment", "model.classifier.augment",
+      "activation", "model.classifier.activation",
+      "endTime", "model.classifier.time",
+      "gradient", "model.classifier.gradient",
+      "method", "solver.method",
+      "maxSteps", "solver.max_steps");
+
+  /** {@link #TRAINING} and {@link #CNF}: every configuration key of the flow's estimator and model. */
+  static final Map<String, String> CNF_ESTIMATOR = union(TRAINING, CNF);
+
   private ReferenceParams() {}
+
+  private static Map<String, String> union(Map<String, String> a, Map<String, String> b) {
+    Map<String, String> m = new LinkedHashMap<>(a);
+    m.putAll(b);
+    return java.util.Collections.unmodifiableMap(m);
+  }
 
   private static Map<String, String> keys(String... pairs) {
     Map<String, String> m = new LinkedHashMap<>();
@@ -144,6 +193,9 @@ final class ReferenceParams {
         values.put(e.getValue(), v instanceof int[] a ? Arrays.stream(a).boxed().toList() : v);
       }
     }
+    if (values.containsKey("solver.method")) {
+      values.put("solver.backward.method", values.get("solver.method"));
+    }
     return values;
   }
 
@@ -165,6 +217,27 @@ final class ReferenceParams {
         problems.add(problem);
       }
       throw new IllegalArgumentException(owner.uid() + ": " + String.join("; ", problems), e);
+    }
+  }
+
+  /**
+   * Sets {@code owner}'s parameters of {@code keys} from a job configuration (a {@code train} job's model file):
+   * the reverse of {@link #jobConfig}.
+   *
+   * @throws IllegalArgumentException naming the key and parameter whose value the ML parameter cannot take
+   */
+  static void setFrom(Params owner, Map<String, String> keys, com.typesafe.config.Config config) {
+    for (Map.Entry<String, String> e : keys.entrySet()) {
+      if (!owner.hasParam(e.getKey())) {
+        continue;
+      }
+      Param<Object> p = owner.getParam(e.getKey());
+      Object value = typed(p, config.getValue(e.getValue()).unwrapped());
+      if (!Boolean.TRUE.equals(p.isValid().apply(value))) {
+        throw new IllegalArgumentException(e.getValue() + " = " + value + " has no ML counterpart: " + e.getKey()
+            + " must be " + p.doc());
+      }
+      owner.set(p, value);
     }
   }
 

@@ -141,9 +141,6 @@ public abstract class SharedParamSet implements java.io.Serializable {
   void setSharedDefaults(Params owner) {
     owner.setDefault(featuresCol, "features");
     owner.setDefault(weightCol, "");
-    owner.setDefault(method, "dopri5");
-    owner.setDefault(maxSteps, (Object) 100_000L);
-    owner.setDefault(gradient, "adjoint");
     ReferenceParams.setDefaults(owner, ReferenceParams.TRAINING);
   }
 
