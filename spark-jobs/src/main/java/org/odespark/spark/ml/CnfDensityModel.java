@@ -267,8 +267,8 @@ public final class CnfDensityModel extends Model<CnfDensityModel> implements Cnf
   /** The model file of this model: the train job's format, with the configuration of its parameters. */
   Snapshot snapshot() {
     JobConfig cfg = ReferenceParams.jobConfig(this, ReferenceParams.CNF_ESTIMATOR);
-    return new Snapshot(Snapshot.Kind.MODEL, MODEL_TYPE, iteration, theta, null, cfg.text(), cfg.hash(), data,
-        standardization);
+    return new Snapshot(Snapshot.Kind.MODEL, MODEL_TYPE, iteration, theta, null, spec().properties(), cfg.text(),
+        cfg.hash(), data, standardization);
   }
 
   /** Spark's metadata, the model file and the model summary. */

@@ -13,7 +13,6 @@ import org.odespark.io.Snapshot;
 import org.odespark.io.SnapshotFormatException;
 import org.odespark.objective.Objective;
 import org.odespark.optim.Optimizer;
-import org.odespark.optim.OptimizerState;
 import org.odespark.spark.config.ConfigLoader;
 import org.odespark.spark.config.JobConfig;
 import org.odespark.spark.config.TrainConfig;
@@ -93,7 +92,7 @@ final class MlTraining {
     Snapshot from = store == null ? null : resumable(store, cfg, data, objective);
     double[] theta = from == null ? Trainer.initialParameters(objective, options.seed()) : from.theta();
     Optimizer optimizer = from == null ? options.createOptimizer(theta.length)
-        : Optimizer.fromState(OptimizerState.fromBytes(from.optimizerState()));
+        : Optimizer.fromState(from.optimizer());
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     LOG.info("{} fit: {} rows x {} features in {} partitions, {} parameters, {} iterations of {}{}{}", p.uid(),
         data.fingerprint().rows(), data.cols(), data.partitions(), theta.length, options.iterations(),
@@ -119,8 +118,8 @@ final class MlTraining {
         @Override
         public void onCheckpoint(long iteration, double[] th, Optimizer o) {
           if (store != null) {
-            write(store, new Snapshot(Snapshot.Kind.CHECKPOINT, modelType, iteration, th, o.state().toBytes(),
-                cfg.text(), cfg.hash(), data.fingerprint(), data.standardization()));
+            write(store, new Snapshot(Snapshot.Kind.CHECKPOINT, modelType, iteration, th, o.state(),
+                spec.properties(), cfg.text(), cfg.hash(), data.fingerprint(), data.standardization()));
           }
         }
       });
