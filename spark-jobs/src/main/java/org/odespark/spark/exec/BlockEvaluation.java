@@ -46,7 +46,7 @@ public final class BlockEvaluation {
                                      Broadcast<SerializedSpec<Objective.Spec>> specs, long run, double[] theta,
                                      long seed, int chunk, int depth) {
     CanonicalTree tree = CanonicalTree.of(blocks.getNumPartitions(), depth);
-    Broadcast<double[]> parameters = sc.broadcast(theta);
+    ParamBroadcast parameters = ParamBroadcast.of(sc, theta);
     TaskProblems<String> failures = TaskProblems.register(sc.sc(), "odespark solver failures");
     try {
       Function2<TreeSum<GradientAggregator>, TreeSum<GradientAggregator>, TreeSum<GradientAggregator>> combine =
@@ -58,7 +58,7 @@ public final class BlockEvaluation {
       });
       return sums;
     } finally {
-      parameters.destroy();
+      parameters.release();
     }
   }
 }

@@ -24,13 +24,13 @@ final class PartitionEvaluation
 
   private final long run;
   private final Broadcast<SerializedSpec<Objective.Spec>> spec;
-  private final Broadcast<double[]> theta;
+  private final ParamBroadcast theta;
   private final long seed;
   private final int chunk;
   private final CanonicalTree tree;
   private final TaskProblems<String> failures;
 
-  PartitionEvaluation(long run, Broadcast<SerializedSpec<Objective.Spec>> spec, Broadcast<double[]> theta,
+  PartitionEvaluation(long run, Broadcast<SerializedSpec<Objective.Spec>> spec, ParamBroadcast theta,
                       long seed, int chunk, CanonicalTree tree, TaskProblems<String> failures) {
     this.run = run;
     this.spec = spec;

@@ -27,14 +27,14 @@ final class PartitionGradient
 
   private final long run;
   private final Broadcast<SerializedSpec<Objective.Spec>> spec;
-  private final Broadcast<double[]> theta;
+  private final ParamBroadcast theta;
   private final long seed;
   private final long iteration;
   private final int[] shares;
   private final CanonicalTree tree;
   private final TaskProblems<String> failures;
 
-  PartitionGradient(long run, Broadcast<SerializedSpec<Objective.Spec>> spec, Broadcast<double[]> theta, long seed,
+  PartitionGradient(long run, Broadcast<SerializedSpec<Objective.Spec>> spec, ParamBroadcast theta, long seed,
                     long iteration, int[] shares, CanonicalTree tree, TaskProblems<String> failures) {
     this.run = run;
     this.spec = spec;

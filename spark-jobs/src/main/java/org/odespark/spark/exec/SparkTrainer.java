@@ -20,12 +20,11 @@ import org.odespark.train.TrainerOptions;
 
 /**
  * Synchronous data-parallel training: core's {@link Trainer} loop with the sums of each iteration computed on
- * the partitions. Per iteration: broadcast θ; every partition runs core's partition step ({@link
- * PartitionGradient}) on its share of the global minibatch; the partial sums meet along the {@link
+ * the partitions. Per iteration: ship θ ({@link ParamBroadcast}); every partition runs core's partition step
+ * ({@link PartitionGradient}) on its share of the global minibatch; the partial sums meet along the {@link
  * CanonicalTree} ({@link TreeSum}), which fixes the order of every addition; the driver divides by the
- * global weight, clips, steps and destroys the broadcast. Same seed, options and partitioning give
- * bit-identical θ whatever the executors, task order or retries; with one partition, the θ of the one-JVM
- * {@link Trainer}.
+ * global weight, clips and steps. Same seed, options and partitioning give bit-identical θ whatever the
+ * executors, task order or retries; with one partition, the θ of the one-JVM {@link Trainer}.
  *
  * <p>Driver only; one run at a time per instance.
  */
@@ -75,7 +74,7 @@ public final class SparkTrainer implements AutoCloseable {
    * @throws SolveFailure if an ODE solve of a partition failed (the lowest such partition)
    */
   public GradientAggregator gradient(double[] theta, long iteration) {
-    Broadcast<double[]> b = sc.broadcast(theta);
+    ParamBroadcast b = ParamBroadcast.of(sc, theta);
     try {
       GradientAggregator sums = aggregate(data.blocks().mapPartitionsWithIndex(new PartitionGradient(run, spec, b,
           options.seed(), iteration, shares, tree, failures), true));
@@ -84,7 +83,7 @@ public final class SparkTrainer implements AutoCloseable {
       });
       return sums;
     } finally {
-      b.destroy();
+      b.release();
     }
   }
 

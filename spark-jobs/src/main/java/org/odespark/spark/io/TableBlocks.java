@@ -88,7 +88,7 @@ final class TableBlocks {
   static Table read(SparkSession spark, DataConfig cfg, int classes, boolean canonical) {
     Selection s = select(spark, cfg);
     Dataset<Row> selected = s.df.select(s.columns().toArray(new Column[0]));
-    int partitions = cfg.partitions() > 0 ? cfg.partitions() : Math.max(1, s.df.rdd().getNumPartitions());
+    int partitions = cfg.partitions() > 0 ? cfg.partitions() : spark.sparkContext().defaultParallelism();
     Column[] keys = new Column[s.values.size()];
     for (int i = 0; i < s.values.size(); i++) {
       StructField f = selected.schema().fields()[i];

@@ -3,8 +3,10 @@ package org.odespark.spark.exec;
 import static org.odespark.spark.testing.SparkTests.relative;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Random;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -139,6 +141,25 @@ class SparkTrainerTest {
       t.run(theta, new Adam(4, AdamOptions.defaults().withLearningRate(0.05)), TrainerListener.NONE);
     }
     return theta;
+  }
+
+  @Test
+  void parametersInsideTheClosureAndAsABroadcastReachTheTasksAlike() {
+    double[] theta = {1.5, -0.0, Double.MIN_VALUE, 3e300, -7.25};
+    List<Integer> indices = List.of(0, 1, 2, 3, 4);
+    for (int limit : new int[] {theta.length, theta.length - 1}) {
+      ParamBroadcast b = ParamBroadcast.of(sc, theta, limit);
+      assertEquals(limit == theta.length, b.inline());
+      List<Long> seen = sc.parallelize(indices, 3).map(i -> Double.doubleToRawLongBits(b.value()[i])).collect();
+      for (int i = 0; i < theta.length; i++) {
+        assertEquals(Double.doubleToRawLongBits(theta[i]), seen.get(i), "entry " + i + ", inline limit " + limit);
+      }
+      b.release();
+      if (!b.inline()) {
+        // A destroyed broadcast refuses to be read: release really frees it.
+        assertThrows(Exception.class, b::value);
+      }
+    }
   }
 
   @Test

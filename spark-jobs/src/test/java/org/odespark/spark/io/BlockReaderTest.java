@@ -120,6 +120,11 @@ class BlockReaderTest {
     assertEquals(a.fingerprint().contentHash(), b.fingerprint().contentHash());
     assertEquals(a.fingerprint().contentHash(), c.fingerprint().contentHash());
     assertArrayEquals(a.partitionRows(), c.partitionRows());
+    // Without data.partitions, one partition per task slot (local[2]: 2), not one per file split (one file: 1).
+    TrainingData d = read(data("data.format=csv", "data.path=" + one, "data.csv.delimiter=;",
+        "data.label_column=label"));
+    assertEquals(2, d.partitions());
+    d.unpersist();
     List<Batch> ba = blocks(a);
     List<Batch> bc = blocks(c);
     for (int p = 0; p < ba.size(); p++) {
