@@ -248,7 +248,9 @@ public final class LatentOde extends SeriesObjective {
     int k = grid.size();
     decoderOde.resetCounters();
     if (k >= 2) {
-      solveGrid = TimeGrid.of(grid.toArray());
+      if (!grid.sameTimes(solveGrid)) {
+        solveGrid = TimeGrid.of(grid.toArray());
+      }
       decoderOde.solve(r.dynamics, solveGrid, r.z0, states, record);
     } else {
       System.arraycopy(r.z0, 0, states, 0, r.rows * latent);

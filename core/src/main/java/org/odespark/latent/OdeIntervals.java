@@ -28,6 +28,8 @@ final class OdeIntervals {
   private final GradientWorkspace adjointForward = new GradientWorkspace();
   private final GradientWorkspace adjointBackward = new GradientWorkspace();
   private GradientWorkspace[] tapes = new GradientWorkspace[0];
+  /** The two-point grid of each recorded interval, reused while its end points stay the same. */
+  private TimeGrid[] grids = new TimeGrid[0];
   private double[] ends = new double[0];
   private double[] from = new double[0];
   private double[] to = new double[0];
@@ -76,7 +78,7 @@ final class OdeIntervals {
       return;
     }
     states = exactly(states, 2 * n);
-    SolveStats s = gradientSolver.forward(f, TimeGrid.of(ta, tb), y, states, adjoint ? adjointForward : tape(k));
+    SolveStats s = gradientSolver.forward(f, interval(k, ta, tb), y, states, adjoint ? adjointForward : tape(k));
     forwardEvaluations += s.functionEvaluations();
     System.arraycopy(states, n, y, 0, n);
     System.arraycopy(states, 0, ends, k * 2 * n, 2 * n);
@@ -98,7 +100,7 @@ final class OdeIntervals {
     System.arraycopy(ends, k * 2 * n, states, 0, 2 * n);
     Arrays.fill(dLdY, 0, n, 0.0);
     System.arraycopy(yBar, 0, dLdY, n, n);
-    SolveStats s = gradientSolver.backward(f, TimeGrid.of(from[k], to[k]), states, dLdY, bar, thetaBar, null,
+    SolveStats s = gradientSolver.backward(f, grids[k], states, dLdY, bar, thetaBar, null,
         adjoint ? adjointBackward : tape(k));
     backwardEvaluations += s.functionEvaluations();
     System.arraycopy(bar, 0, yBar, 0, n);
@@ -117,6 +119,19 @@ final class OdeIntervals {
     SolveStats s = gradientSolver.backward(f, grid, out, dLdOut, y0Bar, thetaBar, null,
         adjoint ? adjointBackward : tape(0));
     backwardEvaluations += s.functionEvaluations();
+  }
+
+  /** The grid [ta, tb] of interval k: the one kept from an earlier sweep when its end points match. */
+  private TimeGrid interval(int k, double ta, double tb) {
+    if (k >= grids.length) {
+      grids = Arrays.copyOf(grids, Math.max(k + 1, 2 * grids.length));
+    }
+    TimeGrid g = grids[k];
+    if (g == null || g.initial() != ta || g.last() != tb) {
+      g = TimeGrid.of(ta, tb);
+      grids[k] = g;
+    }
+    return g;
   }
 
   private GradientWorkspace tape(int k) {

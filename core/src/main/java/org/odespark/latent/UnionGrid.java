@@ -1,6 +1,7 @@
 package org.odespark.latent;
 
 import java.util.Arrays;
+import org.odespark.ode.TimeGrid;
 import org.odespark.objective.Batch;
 
 /**
@@ -133,6 +134,19 @@ final class UnionGrid {
   /** The grid times g₀ … g_{K−1} (a copy). */
   double[] toArray() {
     return Arrays.copyOf(times, size);
+  }
+
+  /** Whether {@code other} (may be null) holds exactly this grid's times, so that it can be reused. */
+  boolean sameTimes(TimeGrid other) {
+    if (other == null || other.size() != size) {
+      return false;
+    }
+    for (int g = 0; g < size; g++) {
+      if (other.time(g) != times[g]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Observation pairs at grid point g are positions [obsStart(g), obsStart(g + 1)). */
