@@ -1,6 +1,7 @@
 package org.odespark.bench;
 
 import java.util.Locale;
+import org.odespark.adjoint.GradientMethod;
 import org.odespark.adjoint.SolverSpec;
 import org.odespark.latent.LatentOdeSpec;
 import org.odespark.latent.SeriesObjective;
@@ -25,7 +26,11 @@ import org.odespark.train.TrainerOptions;
  * on one thread at 100 observations per series. Run:
  * {@code java -cp core/target/benchmarks.jar org.odespark.bench.SpiralTable [iterations] [batch] [train] [test]
  * [models] [observed counts]} (defaults 2000 100 1000 300, all models, 30,50,100; docs/benchmarks.md). Adam at
- * learning rate 0.01 with cosine decay to 0.001 over the run, the same for every model.
+ * learning rate 0.01 with cosine decay to 0.001 over the run, the same for every model. System properties
+ * change the shared settings: {@code spiral.gradient} (adjoint, the default, or backprop), {@code spiral.rtol}
+ * (dopri5's rtol = atol, default 1e-4), {@code spiral.lr} (base learning rate, default 0.01), {@code
+ * spiral.latent} (4), {@code spiral.hidden} (GRU units, 25), {@code spiral.field} (dynamics width, 20),
+ * {@code spiral.encoder} (rnn or ode-rnn) and {@code spiral.seed} (training seed, 7).
  */
 public final class SpiralTable {
 
@@ -39,7 +44,8 @@ public final class SpiralTable {
     String only = args.length > 4 ? args[4] : "";
     String[] counts = (args.length > 5 ? args[5] : "30,50,100").split(",");
     System.out.println("# " + Blas.describe() + "; " + iterations + " iterations of " + batch + " series, "
-        + trainCount + " training and " + testCount + " test spirals");
+        + trainCount + " training and " + testCount + " test spirals; " + System.getProperties().entrySet().stream()
+        .filter(e -> e.getKey().toString().startsWith("spiral.")).map(Object::toString).sorted().toList());
     System.out.println("| observed | model | window RMSE | extrapolation RMSE | train s | series/s (1 thread) |");
     System.out.println("|---|---|---|---|---|---|");
     for (String count : counts) {
@@ -51,11 +57,18 @@ public final class SpiralTable {
         if (!only.isEmpty() && !only.contains(kind.label())) {
           continue;
         }
+        double tol = Double.parseDouble(System.getProperty("spiral.rtol", "1e-4"));
+        int field = Integer.getInteger("spiral.field", 20);
         LatentOdeSpec spec = LatentOdeSpec.builder(data.layout().maxLength(), 2).kind(kind)
-            .solver(SolverSpec.adaptive("dopri5", 1e-4, 1e-4)).build();
+            .gradient(GradientMethod.named(System.getProperty("spiral.gradient", "adjoint")))
+            .encoder(LatentOdeSpec.Encoder.named(System.getProperty("spiral.encoder", "rnn")))
+            .latentDim(Integer.getInteger("spiral.latent", 4)).hidden(Integer.getInteger("spiral.hidden", 25))
+            .fieldHidden(field, field).solver(SolverSpec.adaptive("dopri5", tol, tol)).build();
         SeriesObjective o = spec.create();
-        TrainerOptions options = TrainerOptions.builder().seed(7).batchSize(batch).iterations(iterations).build();
-        Trainer t = new Trainer(new Adam(o.parameterCount(), AdamOptions.defaults().withLearningRate(1e-2)
+        TrainerOptions options = TrainerOptions.builder().seed(Long.getLong("spiral.seed", 7)).batchSize(batch)
+            .iterations(iterations).build();
+        double lr = Double.parseDouble(System.getProperty("spiral.lr", "1e-2"));
+        Trainer t = new Trainer(new Adam(o.parameterCount(), AdamOptions.defaults().withLearningRate(lr)
             .withSchedule(LearningRateSchedule.cosine(iterations, 0.1))),
             options);
         double[] theta = Trainer.initialParameters(o, options.seed());
