@@ -1,6 +1,8 @@
 package org.odespark.latent;
 
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
 import org.odespark.objective.Batch;
 
 /**
@@ -51,6 +53,67 @@ public record SeriesLayout(int maxLength, int dim) implements Serializable {
   /** Columns of a row: 1 + maxLength·slotWidth. */
   public int cols() {
     return 1 + maxLength * slotWidth();
+  }
+
+  /**
+   * Names of the {@link #cols()} columns of a row whose features are called {@code values}: {@code count},
+   * then per slot j {@code t[j]}, {@code role[j]}, {@code v[j]} for each value v and {@code mask(v)[j]}. The
+   * names travel with the data (fingerprints, models), so {@link #ofColumnNames} recovers the layout.
+   *
+   * @param values dim feature names, not modified
+   */
+  public List<String> columnNames(List<String> values) {
+    if (values.size() != dim) {
+      throw new IllegalArgumentException("need " + dim + " value names, got " + values.size() + " " + values);
+    }
+    List<String> names = new ArrayList<>(cols());
+    names.add("count");
+    for (int j = 0; j < maxLength; j++) {
+      String at = "[" + j + "]";
+      names.add("t" + at);
+      names.add("role" + at);
+      for (String v : values) {
+        names.add(v + at);
+      }
+      for (String v : values) {
+        names.add("mask(" + v + ")" + at);
+      }
+    }
+    return names;
+  }
+
+  /** The value names of slot 0 of {@link #columnNames} (the feature names, in order). */
+  public List<String> valueNames(List<String> columnNames) {
+    List<String> values = new ArrayList<>(dim);
+    for (int d = 0; d < dim; d++) {
+      String n = columnNames.get(3 + d);
+      values.add(n.substring(0, n.length() - "[0]".length()));
+    }
+    return values;
+  }
+
+  /**
+   * The layout whose {@link #columnNames} are {@code names} (the smallest dim that reproduces them).
+   *
+   * @throws IllegalArgumentException when no layout names its columns so
+   */
+  public static SeriesLayout ofColumnNames(List<String> names) {
+    int cols = names.size();
+    for (int dim = 1; 3 + 2 * dim <= cols; dim++) {
+      if ((cols - 1) % (2 + 2 * dim) != 0) {
+        continue;
+      }
+      SeriesLayout layout = new SeriesLayout((cols - 1) / (2 + 2 * dim), dim);
+      boolean named = true;
+      for (int d = 0; d < dim && named; d++) {
+        named = names.get(3 + d).endsWith("[0]");
+      }
+      if (named && layout.columnNames(layout.valueNames(names)).equals(names)) {
+        return layout;
+      }
+    }
+    throw new IllegalArgumentException("the " + cols + " columns " + (cols > 6 ? names.subList(0, 6) + "…" : names)
+        + " are not time-series rows (count, t[0], role[0], values[0], masks[0], t[1], …)");
   }
 
   /** Slots in use in the row starting at {@code rowOff}. */

@@ -170,4 +170,21 @@ class SeriesBatchingTest {
     // mean trajectory than a typical sample (a curvature bias, plus Monte Carlo error ~ spread / 400).
     assertTrue(bias < 0.25 * spread, "bias " + bias + " vs spread " + spread);
   }
+
+  @Test
+  void columnNamesGiveTheLayoutAndTheValueNamesBack() {
+    // "t" as a value name and a one-slot layout: the names must still decide the dimension.
+    for (SeriesLayout layout : new SeriesLayout[] {new SeriesLayout(5, 2), new SeriesLayout(1, 3), new SeriesLayout(7, 1)}) {
+      java.util.List<String> values = new java.util.ArrayList<>();
+      for (int d = 0; d < layout.dim(); d++) {
+        values.add(d == 0 ? "t" : "v" + d);
+      }
+      java.util.List<String> names = layout.columnNames(values);
+      assertEquals(layout.cols(), names.size());
+      assertEquals(layout, SeriesLayout.ofColumnNames(names));
+      assertEquals(values, layout.valueNames(names));
+    }
+    assertThrows(IllegalArgumentException.class, () -> SeriesLayout.ofColumnNames(java.util.List.of("a", "b", "c",
+        "d", "e")));
+  }
 }

@@ -13,6 +13,7 @@ import org.odespark.spark.exec.SparkTrainer;
 import org.odespark.spark.io.BlockReader;
 import org.odespark.spark.io.DataFormatException;
 import org.odespark.spark.io.ScoringTrace;
+import org.odespark.spark.model.LatentOdeFactory;
 import org.odespark.spark.model.ModelFactories;
 import org.odespark.spark.model.ModelFactory;
 import org.odespark.spark.model.TrainedModel;
@@ -26,7 +27,8 @@ import picocli.CommandLine.Mixin;
  * blocks of {@code evaluate.batch_size}, one pass over the files without caching), printed as one JSON line. Density models report the negative
  * log-likelihood of the data as given (standardization's Jacobian included) in nats and bits per dimension,
  * NLL / (D ln 2), with the divergence {@code evaluate.trace} chooses ({@link ScoringTrace}); classifiers report
- * accuracy.
+ * accuracy; time-series models the ELBO and the mean squared errors of the held-out targets inside and after
+ * the observed window ({@link LatentOdeFactory#evaluationLine}).
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = "Mean NLL / bits per dimension, or accuracy, of <output.dir>/model.odsm over the configured data.")
@@ -82,6 +84,8 @@ public final class EvaluateJob implements Callable<Integer> {
         double nll = sums.meanLoss() - (std == null ? 0 : std.logAbsDetJacobian());
         line = String.format(Locale.ROOT, "{\"examples\":%d,\"nll\":%s,\"bits_per_dim\":%s}", sums.examples(), nll,
             nll / (data.cols() * Math.log(2)));
+      } else if (model.factory().kind() == ModelFactory.Kind.SERIES) {
+        line = LatentOdeFactory.evaluationLine(sums, model.trained().model());
       } else {
         line = String.format(Locale.ROOT, "{\"examples\":%d,\"loss\":%s,\"accuracy\":%s}", sums.examples(),
             sums.meanLoss(), sums.metric(GradientAggregator.Metric.CORRECT) / sums.weightSum());

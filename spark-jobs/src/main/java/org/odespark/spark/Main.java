@@ -21,7 +21,8 @@ import picocli.CommandLine.ScopeType;
  */
 @Command(name = "odespark", mixinStandardHelpOptions = true, version = "odespark 0.1.0",
     description = "Neural ODEs and continuous normalizing flows on Spark.",
-    subcommands = {TrainJob.class, EvaluateJob.class, SampleJob.class, ScoreJob.class, PendulumCommand.class})
+    subcommands = {TrainJob.class, EvaluateJob.class, SampleJob.class, ScoreJob.class, PredictJob.class,
+        PendulumCommand.class})
 public final class Main implements Runnable {
 
   /** Exit code of a run that failed on bad input. */

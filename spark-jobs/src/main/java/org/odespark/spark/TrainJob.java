@@ -22,6 +22,7 @@ import org.odespark.spark.io.HadoopStorage;
 import org.odespark.spark.io.HeldOutSplit;
 import org.odespark.spark.io.ModelSummary;
 import org.odespark.spark.io.OutputPaths;
+import org.odespark.spark.io.SeriesFigures;
 import org.odespark.spark.io.TrainingData;
 import org.odespark.spark.io.TrainingFigures;
 import org.odespark.spark.model.DataShape;
@@ -238,6 +239,10 @@ public final class TrainJob implements Callable<Integer> {
         DensityModel density = factory.density(cfg.model(), new DataShape(data.cols(), data.labelled(),
             data.fingerprint().featureNames())).create();
         TrainingFigures.density(storage, data, density, theta, cfg.train().options().seed(), dir, title);
+      } else if (factory.kind() == ModelFactory.Kind.SERIES) {
+        SeriesFigures.draw(storage, data, cfg.model(), new DataShape(data.cols(), false,
+            data.fingerprint().featureNames()), theta, cfg.output().predictHorizon(), cfg.train().options().seed(),
+            dir, title);
       }
       LOG.info("wrote figures to {}", dir);
     } catch (Exception e) {

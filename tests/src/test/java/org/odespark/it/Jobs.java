@@ -14,7 +14,8 @@ import org.odespark.data.ToyDistributions;
 /**
  * The command lines of the end-to-end tests, as a user would type them: a worked example of conf/ with a few
  * {@code --set} overrides that make it small (a 16-16 flow at solver tolerance 1e-3 on 2,000 rows in three
- * partitions; a 16-wide ODE-Net on 600 labelled rows), and the data files a user would bring.
+ * partitions; a 16-wide ODE-Net on 600 labelled rows; a small latent ODE on 60 spirals), and the data files a
+ * user would bring.
  */
 final class Jobs {
 
@@ -34,6 +35,28 @@ final class Jobs {
         "--set", "train.iterations=" + iterations, "--set", "train.batch_size=64",
         "--set", "optimizer.learning_rate=1e-2", "--set", "checkpoint.every=5",
         "--set", "output.dir=" + out));
+  }
+
+  /** Spirals of {@link #latentOde}: window times, observed of them, extrapolation times. */
+  static final int SPIRAL_POINTS = 20;
+  static final int SPIRAL_OBSERVED = 10;
+  static final int SPIRAL_EXTRAPOLATE = 10;
+
+  /**
+   * {@code conf/spirals-latent.conf}, made small: 60 spirals of {@value #SPIRAL_OBSERVED} observations in two
+   * partitions, latent dimension 3, a GRU of 8 units, 12-wide MLPs, dopri5 at 1e-3; writes into {@code out}.
+   */
+  static List<String> latentOde(Path out, int iterations) {
+    return new ArrayList<>(List.of("--conf", "conf/spirals-latent.conf",
+        "--set", "data.generator.count=60", "--set", "data.partitions=2",
+        "--set", "data.generator.points=" + SPIRAL_POINTS, "--set", "data.generator.observed=" + SPIRAL_OBSERVED,
+        "--set", "data.generator.extrapolate=" + SPIRAL_EXTRAPOLATE,
+        "--set", "model.latent.latent_dim=3", "--set", "model.latent.hidden=8",
+        "--set", "model.latent.field_hidden=12", "--set", "model.latent.decoder_hidden=12",
+        "--set", "solver.rtol=1e-3", "--set", "solver.atol=1e-3",
+        "--set", "solver.backward.rtol=1e-3", "--set", "solver.backward.atol=1e-3",
+        "--set", "train.iterations=" + iterations, "--set", "train.batch_size=20", "--set", "train.log_every=1",
+        "--set", "checkpoint.every=5", "--set", "output.dir=" + out));
   }
 
   /** The classifier on {@code csv} (columns x0, x1, label; {@link #writeBlobs}); writes into {@code out}. */

@@ -324,7 +324,7 @@ public final class ConfigLoader {
       problems.add("data.features = " + features + " and data.vector_column = '" + vectorColumn
           + "' are exclusive: name the feature columns or the one vector column");
     }
-    if (format != DataConfig.Format.TOY && path.isEmpty()) {
+    if (format != DataConfig.Format.TOY && !format.seriesGenerator() && path.isEmpty()) {
       problems.add("data.path must name the input for data.format = " + format.label());
     }
     String delimiter = unescape(c.getString("data.csv.delimiter"));
@@ -336,7 +336,7 @@ public final class ConfigLoader {
         c.getString("data.label_column"), c.getString("data.weight_column"), c.getBoolean("data.standardize"),
         c.getBoolean("data.content_hash"), c.getBoolean("data.csv.header"), delimiter,
         c.getInt("data.libsvm.num_features"), c.getString("data.fashion_mnist.split"), c.getString("data.toy.name"),
-        c.getLong("data.toy.rows"), c.getLong("data.toy.seed"));
+        c.getLong("data.toy.rows"), c.getLong("data.toy.seed"), series(c, format, problems));
 
     String modelType = c.getString("model.type").trim();
     if (modelType.isEmpty()) {
@@ -355,7 +355,20 @@ public final class ConfigLoader {
         c.getDouble("solver.atol"), c.getDouble("solver.step_size"), c.getLong("solver.max_steps"),
         c.getString("solver.backward.method"), c.getDouble("solver.backward.rtol"),
         c.getDouble("solver.backward.atol"), c.getBoolean("solver.backward.seminorm"));
-    ModelConfig model = new ModelConfig(modelType, cnf, classifier, solver);
+    LatentConfig latent = new LatentConfig(c.getString("model.latent.kind"), c.getString("model.latent.encoder"),
+        c.getInt("model.latent.latent_dim"), c.getInt("model.latent.hidden"),
+        boxed(ints(c.getList("model.latent.field_hidden"))), boxed(ints(c.getList("model.latent.decoder_hidden"))),
+        c.getString("model.latent.activation"), c.getDouble("model.latent.noise_std"),
+        c.getBoolean("model.latent.learn_noise"), c.getDouble("model.latent.kl_weight"),
+        c.getString("model.latent.gradient"));
+    ModelConfig model = new ModelConfig(modelType, cnf, classifier, latent, solver);
+    if (data.isSeries() != modelType.equals("latent-ode")) {
+      problems.add(data.isSeries() ? "model.type = " + modelType + " cannot learn from time series ("
+          + (format.seriesGenerator() ? "data.format = " + format.label() : "data.series.id_column = '"
+          + data.series().idColumn() + "'") + "): set model.type = latent-ode"
+          : "model.type = latent-ode needs time series: data.format = spirals or periodic, or parquet or csv with"
+          + " data.series.id_column set");
+    }
 
     String outputDir = c.getString("output.dir");
     if (outputDir.isEmpty()) {
@@ -370,7 +383,9 @@ public final class ConfigLoader {
     JobConfig.OutputConfig output = new JobConfig.OutputConfig(outputDir, c.getInt("evaluate.batch_size"),
         c.getLong("evaluate.seed"), c.getString("evaluate.trace"), c.getLong("sample.count"), c.getLong("sample.seed"),
         c.getInt("sample.partitions"), c.getString("sample.output"), column, c.getInt("score.batch_size"),
-        c.getLong("score.seed"), c.getString("score.trace"), c.getString("score.output"));
+        c.getLong("score.seed"), c.getString("score.trace"), c.getString("score.output"), c.getInt("predict.points"),
+        c.getDouble("predict.horizon"), c.getInt("predict.samples"), c.getLong("predict.seed"),
+        c.getString("predict.output"));
 
     Map<String, String> properties = new TreeMap<>();
     for (Map.Entry<String, ConfigValue> e : c.getObject("spark.properties").entrySet()) {
@@ -387,6 +402,53 @@ public final class ConfigLoader {
 
     String text = canonicalText(c);
     return new JobConfig(data, model, train, output, spark, text, "sha256:" + sha256(text));
+  }
+
+  /** {@code data.series.*} and {@code data.generator.*}, with the combinations they allow. */
+  private static SeriesConfig series(Config c, DataConfig.Format format, List<String> problems) {
+    SeriesConfig.Generator g = new SeriesConfig.Generator(c.getLong("data.generator.count"),
+        c.getLong("data.generator.seed"), c.getLong("data.generator.first"), c.getInt("data.generator.observed"),
+        c.getInt("data.generator.points"), c.getInt("data.generator.held_out"),
+        c.getInt("data.generator.extrapolate"), c.getDouble("data.generator.noise"),
+        c.getBoolean("data.generator.targets"));
+    SeriesConfig s = new SeriesConfig(c.getString("data.series.id_column"), c.getString("data.series.time_column"),
+        strings(c.getList("data.series.value_columns")), strings(c.getList("data.series.mask_columns")),
+        c.getInt("data.series.max_length"), c.getString("data.series.time_origin").equals("series"),
+        c.getDouble("data.series.time_scale"), c.getDouble("data.series.held_out"),
+        c.getDouble("data.series.forecast"), c.getLong("data.series.split_seed"), g);
+    if (format == DataConfig.Format.SPIRALS && g.observed() > g.points()) {
+      problems.add("data.generator.observed = " + g.observed() + " must be at most data.generator.points = "
+          + g.points() + " (spirals observe some of the window times)");
+    }
+    if (s.longFormat()) {
+      if (format != DataConfig.Format.PARQUET && format != DataConfig.Format.CSV) {
+        problems.add("data.series.id_column = '" + s.idColumn() + "' needs data.format = parquet or csv, got "
+            + format.label());
+      }
+      if (s.timeColumn().isEmpty()) {
+        problems.add("data.series.time_column must name the time column (data.series.id_column is set)");
+      }
+      if (!s.maskColumns().isEmpty() && s.maskColumns().size() != s.valueColumns().size()) {
+        problems.add("data.series.mask_columns names " + s.maskColumns().size() + " columns but"
+            + " data.series.value_columns names " + s.valueColumns().size() + ": give one mask per value column");
+      }
+    }
+    boolean series = format.seriesGenerator() || (s.longFormat() && format.tabular());
+    if (series && (c.getBoolean("data.standardize") || !c.getString("data.label_column").isEmpty()
+        || !c.getString("data.weight_column").isEmpty() || !c.getString("data.vector_column").isEmpty()
+        || !c.getList("data.features").isEmpty())) {
+      problems.add("time series use data.series.* (value_columns, mask_columns), not data.standardize,"
+          + " label_column, weight_column, vector_column or features");
+    }
+    return s;
+  }
+
+  private static List<Integer> boxed(int[] a) {
+    List<Integer> out = new ArrayList<>();
+    for (int x : a) {
+      out.add(x);
+    }
+    return out;
   }
 
   /**

@@ -10,11 +10,12 @@ import java.util.List;
 public record DataConfig(Format format, String path, int partitions, List<String> features, String vectorColumn,
                          String labelColumn, String weightColumn, boolean standardize, boolean contentHash,
                          boolean csvHeader, String csvDelimiter, int libsvmNumFeatures, String fashionMnistSplit,
-                         String toyName, long toyRows, long toySeed) implements Serializable {
+                         String toyName, long toyRows, long toySeed, SeriesConfig series) implements Serializable {
 
   /** The input formats ({@code data.format}). */
   public enum Format {
-    PARQUET("parquet"), CSV("csv"), LIBSVM("libsvm"), FASHION_MNIST("fashion-mnist"), TOY("toy");
+    PARQUET("parquet"), CSV("csv"), LIBSVM("libsvm"), FASHION_MNIST("fashion-mnist"), TOY("toy"),
+    SPIRALS("spirals"), PERIODIC("periodic");
 
     private final String label;
 
@@ -24,6 +25,11 @@ public record DataConfig(Format format, String path, int partitions, List<String
 
     public String label() {
       return label;
+    }
+
+    /** Whether the format is a time-series generator (data.generator). */
+    public boolean seriesGenerator() {
+      return this == SPIRALS || this == PERIODIC;
     }
 
     /** Whether the format is read through Spark SQL as a table of rows. */
@@ -48,7 +54,13 @@ public record DataConfig(Format format, String path, int partitions, List<String
   /** The same input settings read from {@code other} (held-out data: {@code validation.path}). */
   public DataConfig withPath(String other) {
     return new DataConfig(format, other, partitions, features, vectorColumn, labelColumn, weightColumn, standardize,
-        contentHash, csvHeader, csvDelimiter, libsvmNumFeatures, fashionMnistSplit, toyName, toyRows, toySeed);
+        contentHash, csvHeader, csvDelimiter, libsvmNumFeatures, fashionMnistSplit, toyName, toyRows, toySeed,
+        series);
+  }
+
+  /** Whether the data are time series (a generator, or long-format parquet or csv): rows of a SeriesLayout. */
+  public boolean isSeries() {
+    return format.seriesGenerator() || (series.longFormat() && (format == Format.PARQUET || format == Format.CSV));
   }
 
   /** A one-line description of the source for fingerprints and logs, e.g. "toy:8gaussians rows=1000 seed=0". */
@@ -56,6 +68,8 @@ public record DataConfig(Format format, String path, int partitions, List<String
     return switch (format) {
       case TOY -> "toy:" + toyName + " rows=" + toyRows + " seed=" + toySeed;
       case FASHION_MNIST -> "fashion-mnist:" + path + " split=" + fashionMnistSplit;
+      case SPIRALS, PERIODIC -> format.label() + " count=" + series.generator().count() + " first="
+          + series.generator().first() + " seed=" + series.generator().seed();
       default -> format.label() + ":" + path;
     };
   }

@@ -15,11 +15,12 @@ import java.util.Map;
 public record JobConfig(DataConfig data, ModelConfig model, TrainConfig train, OutputConfig output,
                         SparkConfig spark, String text, String hash) implements Serializable {
 
-  /** {@code output.*}, {@code evaluate.*}, {@code sample.*} and {@code score.*}: where results go. */
+  /** {@code output.*}, {@code evaluate.*}, {@code sample.*}, {@code score.*} and {@code predict.*}: where results go. */
   public record OutputConfig(String dir, int evaluateBatchSize, long evaluateSeed, String evaluateTrace,
                              long sampleCount, long sampleSeed, int samplePartitions, String sampleOutput,
                              String scoreColumn, int scoreBatchSize, long scoreSeed, String scoreTrace,
-                             String scoreOutput) implements Serializable {
+                             String scoreOutput, int predictPoints, double predictHorizon, int predictSamples,
+                             long predictSeed, String predictOutput) implements Serializable {
 
     /** The model file written by train and read by evaluate, sample and score. */
     public String modelPath() {
@@ -37,6 +38,10 @@ public record JobConfig(DataConfig data, ModelConfig model, TrainConfig train, O
 
     public String scoresPath() {
       return scoreOutput.isEmpty() ? join(dir, "scores.parquet") : scoreOutput;
+    }
+
+    public String predictionsPath() {
+      return predictOutput.isEmpty() ? join(dir, "predictions.parquet") : predictOutput;
     }
 
     static String join(String dir, String name) {

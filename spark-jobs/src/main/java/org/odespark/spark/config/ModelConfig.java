@@ -9,7 +9,9 @@ import java.io.Serializable;
  * @param type {@code model.type}: "cnf", "odenet-classifier" or another registered factory's name
  * @param cnf {@code model.cnf.*}
  * @param classifier {@code model.classifier.*}
+ * @param latent {@code model.latent.*}
  * @param solver {@code solver.*}
  */
-public record ModelConfig(String type, CnfConfig cnf, ClassifierConfig classifier, SolverConfig solver)
+public record ModelConfig(String type, CnfConfig cnf, ClassifierConfig classifier, LatentConfig latent,
+                          SolverConfig solver)
     implements Serializable {}

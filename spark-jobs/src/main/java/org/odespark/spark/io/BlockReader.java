@@ -68,6 +68,13 @@ public final class BlockReader {
         labelled = true;
       }
       default -> {
+        if (cfg.isSeries()) {
+          SeriesBlocks.SeriesData series = SeriesBlocks.read(spark, cfg, partitions);
+          blocks = series.blocks().map(SeriesBlocks.Block::rows);
+          names = series.layout().columnNames(series.valueNames());
+          labelled = false;
+          break;
+        }
         table = TableBlocks.read(spark, cfg, classes);
         blocks = table.blocks();
         names = table.featureNames();
@@ -202,6 +209,11 @@ public final class BlockReader {
       case FASHION_MNIST -> new Stream(IdxBlocks.read(sc, storage, cfg.path(), cfg.fashionMnistSplit(), partitions),
           FashionMnist.PIXELS, true, null, storage);
       default -> {
+        if (cfg.isSeries()) {
+          SeriesBlocks.SeriesData series = SeriesBlocks.read(spark, cfg, partitions);
+          yield new Stream(series.blocks().map(SeriesBlocks.Block::rows), series.layout().cols(), false, null,
+              storage);
+        }
         TableBlocks.Table t = TableBlocks.read(spark, cfg, classes, false);
         yield new Stream(t.blocks(), t.cols(), t.labelled(), t, storage);
       }

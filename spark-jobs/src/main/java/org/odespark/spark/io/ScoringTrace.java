@@ -53,6 +53,7 @@ public enum ScoringTrace {
     if (!model.type().equals("cnf") || !exactAt(dim) || model.cnf().trace().equals("exact")) {
       return model;
     }
-    return new ModelConfig(model.type(), model.cnf().withTrace("exact"), model.classifier(), model.solver());
+    return new ModelConfig(model.type(), model.cnf().withTrace("exact"), model.classifier(), model.latent(),
+        model.solver());
   }
 }

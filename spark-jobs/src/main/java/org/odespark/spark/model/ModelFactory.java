@@ -13,8 +13,11 @@ import org.odespark.spark.config.ModelConfig;
  */
 public interface ModelFactory {
 
-  /** What the model does: density models support sample and score; classifiers report accuracy. */
-  enum Kind { DENSITY, CLASSIFIER }
+  /**
+   * What the model does: density models support sample and score; classifiers report accuracy; series
+   * models (rows of a {@code latent.SeriesLayout}) report interpolation and extrapolation errors and predict.
+   */
+  enum Kind { DENSITY, CLASSIFIER, SERIES }
 
   /** The {@code model.type} this factory builds, e.g. "cnf". */
   String type();
