@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.odespark.adjoint.SolverSpec;
 import org.odespark.latent.LatentOdeSpec;
+import org.odespark.latent.PeriodicSeries;
 import org.odespark.latent.SeriesLayout;
 import org.odespark.latent.SeriesObjective;
 import org.odespark.latent.Spirals;
@@ -86,9 +87,9 @@ class LatentOdeSparkTest {
   }
 
   @Test
-  void generatedSpiralsAreTheSameSeriesInAnyPartitioning() throws Exception {
-    // Series i comes from its own stream: 1 or 3 partitions, the executors make the same rows in the same
-    // order as the generator in this JVM.
+  void generatedSeriesAreTheSameInAnyPartitioning() throws Exception {
+    // Series i comes from its own stream: in 1, 2 or 3 partitions the executors make the same rows in the same
+    // order as the generator in this JVM (spirals and periodic series).
     Batch expected = new Spirals(20, 8, 5, 0.1).generate(4, 10, 11, true);
     for (int p : new int[] {1, 3}) {
       TrainingData d = BlockReader.read(spark, data("data.format=spirals", "data.partitions=" + p,
@@ -102,6 +103,17 @@ class LatentOdeSparkTest {
       } finally {
         d.unpersist();
       }
+    }
+    PeriodicSeries defaults = PeriodicSeries.defaults();
+    Batch periodic = new PeriodicSeries(7, 3, 2, defaults.minFrequency(), defaults.maxFrequency(),
+        defaults.minAmplitude(), defaults.maxAmplitude(), 0.2).generate(6, 0, 5, true);
+    TrainingData d = BlockReader.read(spark, data("data.format=periodic", "data.partitions=2",
+        "data.generator.count=5", "data.generator.seed=6", "data.generator.observed=7", "data.generator.held_out=3",
+        "data.generator.extrapolate=2", "data.generator.noise=0.2"), null, StorageLevel.MEMORY_ONLY());
+    try {
+      assertArrayEquals(periodic.features(), rowsInOrder(d), "periodic, P=2");
+    } finally {
+      d.unpersist();
     }
   }
 
