@@ -1,7 +1,7 @@
 package org.odespark.bench;
 
 import java.util.concurrent.TimeUnit;
-import org.odespark.classify.SolverSpec;
+import org.odespark.adjoint.SolverSpec;
 import org.odespark.latent.LatentOdeSpec;
 import org.odespark.latent.SeriesObjective;
 import org.odespark.latent.Spirals;
@@ -56,7 +56,7 @@ public class LatentOdeBenchmark {
     Spirals spirals = new Spirals(100, 100, 0, 0.1);
     batch = spirals.generate(1, 0, SERIES, false);
     model = LatentOdeSpec.builder(spirals.layout().maxLength(), 2).kind(LatentOdeSpec.Kind.named(kind))
-        .gradient(org.odespark.classify.GradientMethod.named(gradient))
+        .gradient(org.odespark.adjoint.GradientMethod.named(gradient))
         .solver(SolverSpec.adaptive("dopri5", 1e-4, 1e-4)).build().create();
     theta = new double[model.parameterCount()];
     model.initialize(theta, 7);
