@@ -149,7 +149,8 @@ public final class SeriesBlocks {
       for (StructField f : schema.fields()) {
         boolean usable = f.dataType() instanceof NumericType
             || (cfg.format() == DataConfig.Format.CSV && f.dataType() instanceof StringType);
-        if (usable && !f.name().equals(s.idColumn()) && !f.name().equals(s.timeColumn())
+        // Columns TableBlocks adds for its own checks (the malformed-record column) are not data.
+        if (usable && !f.name().startsWith("__odespark") && !f.name().equals(s.idColumn()) && !f.name().equals(s.timeColumn())
             && !s.maskColumns().contains(f.name())) {
           values.add(f.name());
         }
