@@ -7,6 +7,9 @@ import java.util.Arrays;
 import java.util.Locale;
 import org.odespark.classify.OdeNetClassifier;
 import org.odespark.data.FashionMnist;
+import org.odespark.io.DataFingerprint;
+import org.odespark.io.Snapshot;
+import org.odespark.io.SnapshotFormat;
 import org.odespark.linalg.Blas;
 import org.odespark.objective.Batch;
 import org.odespark.objective.GradientAggregator;
@@ -75,7 +78,12 @@ public final class FashionMnistClassifier {
         (System.nanoTime() - start) * 1e-9, log.lastAccuracy);
 
     if (!a.get("params").isEmpty()) {
-      ParameterFile.write(Path.of(a.get("params")), a.toString(), theta);
+      // A model file (docs/formats.md) whose configuration is the example's command line.
+      String arguments = a.toString() + "\n";
+      DataFingerprint data = new DataFingerprint("fashion-mnist train", FashionMnist.PIXELS,
+          new long[] {train.rows()}, "none", true, false, java.util.List.of());
+      java.nio.file.Files.write(Path.of(a.get("params")), SnapshotFormat.toBytes(Snapshot.model(a.get("model"),
+          total, theta, spec.properties(), arguments, Integer.toHexString(arguments.hashCode()), data, null)));
       System.out.println("# θ written to " + a.get("params"));
     }
     System.out.print("# ");

@@ -7,6 +7,8 @@ import java.util.Locale;
 import org.odespark.adjoint.GradientMethod;
 import org.odespark.classify.OdeNetSpec;
 import org.odespark.data.FashionMnist;
+import org.odespark.io.Snapshot;
+import org.odespark.io.SnapshotFormat;
 import org.odespark.linalg.Blas;
 import org.odespark.objective.Batch;
 import org.odespark.objective.GradientAggregator;
@@ -39,7 +41,13 @@ public final class SpeedAccuracyTradeoff {
     Batch test = FashionMnistClassifier.firstRows(
         FashionMnist.load(Path.of(a.get("data")), FashionMnist.Split.TEST), a.integer("test-rows"));
     OdeNetSpec trained = a.odeNet(FashionMnist.PIXELS, FashionMnist.CLASS_NAMES.size());
-    double[] theta = ParameterFile.read(Path.of(a.get("params")), trained.create().parameterCount());
+    Path params = Path.of(a.get("params"));
+    Snapshot file = SnapshotFormat.read(java.nio.file.Files.readAllBytes(params), params.toString());
+    if (file.parameterCount() != trained.create().parameterCount()) {
+      throw new IllegalArgumentException(params + " holds " + file.parameterCount() + " parameters but the model has "
+          + trained.create().parameterCount() + "; it was trained with: " + file.config().strip());
+    }
+    double[] theta = file.theta();
     int batch = a.integer("batch");
     Batch[] chunks = chunks(test, batch);
     int gradientBatches = Math.min(a.integer("gradient-batches"), chunks.length);

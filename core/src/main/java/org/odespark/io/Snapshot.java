@@ -139,4 +139,22 @@ public record Snapshot(Kind kind, String modelType, long iteration, double[] the
     return "Snapshot[" + kind + ", " + modelType + ", iteration " + iteration + ", " + theta.length
         + " parameters, config " + configHash + "]";
   }
+
+  /**
+   * Where a stored spec and the one rebuilt from a file's configuration part, for messages: the first key
+   * (in the stored order, then the rebuilt one's) whose values differ, e.g. {@code "rtol: stored 1.0E-5, built
+   * 0.001"}; empty if the two are equal.
+   */
+  public static String specDifference(Map<String, String> stored, Map<String, String> built) {
+    java.util.Set<String> keys = new java.util.LinkedHashSet<>(stored.keySet());
+    keys.addAll(built.keySet());
+    for (String k : keys) {
+      String a = stored.get(k);
+      String b = built.get(k);
+      if (a == null ? b != null : !a.equals(b)) {
+        return k + ": stored " + (a == null ? "(none)" : a) + ", built " + (b == null ? "(none)" : b);
+      }
+    }
+    return "";
+  }
 }

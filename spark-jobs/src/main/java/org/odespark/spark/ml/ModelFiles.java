@@ -42,7 +42,12 @@ final class ModelFiles {
 
   /** The fingerprint of a model made without training data at hand: D columns, nothing else known. */
   static DataFingerprint unknownData(int dimension) {
-    return new DataFingerprint("spark-ml", dimension, new long[] {0}, "none", false, false, List.of());
+    return unknownData(dimension, false);
+  }
+
+  /** As {@link #unknownData(int)}, for a model of labelled data (a classifier) if {@code labelled}. */
+  static DataFingerprint unknownData(int dimension, boolean labelled) {
+    return new DataFingerprint("spark-ml", dimension, new long[] {0}, "none", labelled, false, List.of());
   }
 
   /** Writes {@code <path>/data/model.odsm} and {@code <path>/model-summary.txt}, each atomically. */

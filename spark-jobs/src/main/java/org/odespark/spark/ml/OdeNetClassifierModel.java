@@ -1,7 +1,7 @@
 package org.odespark.spark.ml;
 
 import java.util.Arrays;
-import org.apache.hadoop.fs.Path;
+import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.Model;
@@ -10,6 +10,7 @@ import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWriter;
+import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.ml.util.MLWritable;
 import org.apache.spark.ml.util.MLWriter;
@@ -18,7 +19,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 import org.odespark.classify.OdeNetClassifier;
 import org.odespark.classify.OdeNetSpec;
-import org.odespark.spark.io.HadoopStorage;
+import org.odespark.io.Snapshot;
+import org.odespark.spark.config.JobConfig;
 import org.odespark.spark.io.ModelSummary;
 import scala.Option;
 
@@ -31,18 +33,22 @@ import scala.Option;
  * shares its steps within a chunk, so scores move with the partitioning at the solver's tolerance.
  *
  * <p>Persistence ({@link #write()}, {@link #load}): Spark's standard parameter metadata in
- * {@code <path>/metadata}, and θ in {@code <path>/data/odespark-odenet.bin}, the format family of
- * {@link CnfDensityModel}: magic {@code ODSPODE1}, format version (int, 1), input dimension D (int), classes
- * (int), |θ| (int), θ (doubles), then the CRC-32 of all preceding bytes (long); big-endian. Not Java
- * serialization; models saved by format version 1 load in later versions.
+ * {@code <path>/metadata}, and θ in {@code <path>/data/model.odsm}, a model file of the {@code train} job's
+ * format (docs/formats.md): θ, the classifier's spec and the job configuration of its parameters
+ * ({@code model.type = odenet-classifier}), so that the jobs evaluate it. {@link #load} also reads a
+ * {@code train} job's classifier ({@code model.odsm}, or the output directory holding it), and the
+ * {@code data/odespark-odenet.bin} of models saved before (read only; magic {@code ODSPODE1}, version 1, D,
+ * classes, |θ|, θ, CRC-32; big-endian).
  */
 public final class OdeNetClassifierModel extends Model<OdeNetClassifierModel>
     implements OdeNetClassifierParams, MLWritable {
 
   private static final long serialVersionUID = 1L;
-  private static final String DATA_FILE = "data/odespark-odenet.bin";
-  private static final ParameterFile FILE = new ParameterFile(DATA_FILE, "ODSPODE1", 1, "ODE-Net classifier",
-      "dimension", "classes");
+  /** The {@code model.type} of the train job's classifier, which a model file of this model names. */
+  static final String MODEL_TYPE = "odenet-classifier";
+  /** The θ file of models saved before data/model.odsm, still read. */
+  private static final ParameterFile LEGACY = new ParameterFile("data/odespark-odenet.bin", "ODSPODE1", 1,
+      "ODE-Net classifier", "dimension", "classes");
 
   private final String uid;
   private final OdeNetClassifierParamSet params;
@@ -222,7 +228,19 @@ public final class OdeNetClassifierModel extends Model<OdeNetClassifierModel>
     return read().load(path);
   }
 
-  /** Spark's metadata plus odespark's θ file. */
+  /**
+   * The model file of this model: the train job's format, with the configuration of its parameters (the jobs
+   * rebuild the classifier from it; {@link org.odespark.spark.model.TrainedModel} checks that it builds the spec
+   * stored beside it).
+   */
+  Snapshot snapshot() {
+    JobConfig cfg = ReferenceParams.jobConfig(this, ReferenceParams.CLASSIFIER_MODEL,
+        Map.of("model.type", MODEL_TYPE, "model.classifier.classes", classes));
+    return new Snapshot(Snapshot.Kind.MODEL, MODEL_TYPE, 0, theta, null, spec().properties(), cfg.text(),
+        cfg.hash(), ModelFiles.unknownData(dimension, true), null);
+  }
+
+  /** Spark's metadata, the model file and the model summary. */
   private static final class Writer extends MLWriter {
     private final OdeNetClassifierModel model;
 
@@ -233,29 +251,71 @@ public final class OdeNetClassifierModel extends Model<OdeNetClassifierModel>
     @Override
     public void saveImpl(String path) {
       DefaultParamsWriter.saveMetadata(model, path, sparkSession());
-      try {
-        ModelSummary.write(new HadoopStorage(sparkSession().sparkContext().hadoopConfiguration()), path,
-            ModelSummary.of(model.getClass().getSimpleName(), model.dimension, model.spec(), model.spec().create()));
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-      FILE.write(sparkSession(), path, new int[] {model.dimension, model.classes}, model.theta);
+      ModelFiles.write(sparkSession(), path, model.snapshot(), ModelSummary.of(model.getClass().getSimpleName(),
+          model.dimension, model.spec(), model.spec().create()));
     }
   }
 
   private static final class Reader extends MLReader<OdeNetClassifierModel> {
     @Override
     public OdeNetClassifierModel load(String path) {
+      if (LEGACY.exists(sparkSession(), path)) {
+        return legacy(path);
+      }
+      ModelFiles.Loaded loaded = ModelFiles.read(sparkSession(), path, MODEL_TYPE);
+      Snapshot s = loaded.snapshot();
+      if (s.standardization() != null) {
+        throw new IllegalArgumentException(loaded.file() + " was trained on standardized features (data.standardize"
+            + " = true), which OdeNetClassifierModel does not apply; evaluate it with the evaluate job, or train"
+            + " with data.standardize = false (a StandardScaler stage before the model does the same in a Pipeline)");
+      }
+      OdeNetSpec stored;
+      try {
+        stored = OdeNetSpec.fromProperties(s.spec());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(loaded.file() + ": invalid classifier spec: " + e.getMessage(), e);
+      }
+      OdeNetClassifierModel model;
+      if (loaded.fromSpark()) {
+        DefaultParamsReader.Metadata metadata =
+            DefaultParamsReader.loadMetadata(path, sparkSession(), OdeNetClassifierModel.class.getName());
+        model = new OdeNetClassifierModel(metadata.uid(), stored.inputDim(), stored.classes(), s.theta());
+        metadata.getAndSetParams(model, Option.empty());
+      } else {
+        model = new OdeNetClassifierModel(Identifiable.randomUID("odeNetClassifier"), stored.inputDim(),
+            stored.classes(), s.theta());
+        try {
+          ReferenceParams.setFrom(model, ReferenceParams.CLASSIFIER_MODEL, loaded.config());
+        } catch (IllegalArgumentException e) {
+          throw new IllegalArgumentException(loaded.file() + ": " + e.getMessage(), e);
+        }
+        // The train job's field: one hidden layer as wide as the state, concat layers.
+        model.set(model.hidden(), new int[] {model.getWidth()});
+        model.set(model.layerType(), "concat");
+      }
+      Map<String, String> built = model.spec().properties();
+      if (!built.equals(s.spec())) {
+        throw new IllegalArgumentException(loaded.file() + ": the parameters stored with the model build another"
+            + " classifier than its spec: " + Snapshot.specDifference(s.spec(), built));
+      }
+      if (model.spec().create().parameterCount() != s.theta().length) {
+        throw new IllegalArgumentException(loaded.file() + " holds " + s.theta().length
+            + " parameters but the saved architecture needs " + model.spec().create().parameterCount());
+      }
+      return model;
+    }
+
+    private OdeNetClassifierModel legacy(String path) {
       DefaultParamsReader.Metadata metadata =
           DefaultParamsReader.loadMetadata(path, sparkSession(), OdeNetClassifierModel.class.getName());
-      ParameterFile.Contents contents = FILE.read(sparkSession(), path);
+      ParameterFile.Contents contents = LEGACY.read(sparkSession(), path);
       double[] theta = contents.theta();
       OdeNetClassifierModel model = new OdeNetClassifierModel(metadata.uid(), contents.header()[0],
           contents.header()[1], theta);
       metadata.getAndSetParams(model, Option.empty());
       int expectedCount = model.spec().create().parameterCount();
       if (expectedCount != theta.length) {
-        throw new IllegalArgumentException(new Path(path, DATA_FILE) + " holds " + theta.length
+        throw new IllegalArgumentException(LEGACY.path(path) + " holds " + theta.length
             + " parameters but the saved architecture needs " + expectedCount);
       }
       return model;

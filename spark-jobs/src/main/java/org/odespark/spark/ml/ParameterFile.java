@@ -1,15 +1,12 @@
 package org.odespark.spark.ml;
 
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
-import java.util.zip.CheckedOutputStream;
 import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -18,7 +15,9 @@ import org.apache.spark.sql.SparkSession;
  * The θ file of odespark's ML persistence (the family of {@code CnfDensityModel} and
  * {@code OdeNetClassifierModel}), beside Spark's parameter metadata: an 8-byte ASCII magic naming the model
  * kind, the format version (int), the kind's header ints (each ≥ 1), |θ| (int ≥ 1), θ (doubles), then the
- * CRC-32 of all preceding bytes (long); big-endian (Java's DataOutputStream). Not Java serialization.
+ * CRC-32 of all preceding bytes (long); big-endian (Java's DataOutputStream). Not Java serialization. Read only:
+ * the models of earlier versions; models are saved as model files of {@link org.odespark.io.SnapshotFormat}
+ * ({@link ModelFiles}). A reader allocates θ only after checking |θ| against the file's length.
  */
 final class ParameterFile {
 
@@ -63,38 +62,12 @@ final class ParameterFile {
     }
   }
 
-  void write(SparkSession spark, String path, int[] header, double[] theta) {
-    if (header.length != headerNames.length) {
-      throw new IllegalArgumentException("expected " + headerNames.length + " header ints, got " + header.length);
-    }
-    Path file = new Path(path, relativePath);
-    try {
-      FileSystem fs = file.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      CRC32 crc = new CRC32();
-      try (FSDataOutputStream raw = fs.create(file, true);
-           DataOutputStream out = new DataOutputStream(new CheckedOutputStream(raw, crc))) {
-        out.writeBytes(magic);
-        out.writeInt(version);
-        for (int h : header) {
-          out.writeInt(h);
-        }
-        out.writeInt(theta.length);
-        for (double v : theta) {
-          out.writeDouble(v);
-        }
-        out.flush();
-        raw.writeLong(crc.getValue());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
-    }
-  }
-
   /** The file's contents; IllegalArgumentException naming the file if it is foreign, damaged or truncated. */
   Contents read(SparkSession spark, String path) {
     Path file = new Path(path, relativePath);
     try {
       FileSystem fs = file.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      long length = fs.getFileStatus(file).getLen();
       CRC32 crc = new CRC32();
       try (FSDataInputStream raw = fs.open(file);
            DataInputStream in = new DataInputStream(new CheckedInputStream(raw, crc))) {
@@ -119,6 +92,13 @@ final class ParameterFile {
         int count = in.readInt();
         if (!valid || count < 1) {
           throw new IllegalArgumentException(file + ": invalid header (" + described + count + " parameters)");
+        }
+        // The header is untrusted: θ is allocated only when the file holds its bytes (and the checksum).
+        long present = length - (magic.length() + 8L + 4L * header.length);
+        if (8L * count + 8 != present) {
+          throw new IllegalArgumentException(file + ": the header claims " + count + " parameters (" + 8L * count
+              + " bytes and an 8-byte checksum), but " + present + " bytes follow it; the file is damaged or"
+              + " truncated");
         }
         double[] theta = new double[count];
         for (int i = 0; i < count; i++) {

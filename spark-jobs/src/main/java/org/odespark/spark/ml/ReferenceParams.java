@@ -97,6 +97,20 @@ final class ReferenceParams {
       "method", "solver.method",
       "maxSteps", "solver.max_steps");
 
+  /**
+   * ML name → configuration key of the classifier's tolerances. Not {@link #CLASSIFIER}'s: their ML defaults
+   * are the classifier's own (1e-3), but a model file's configuration names them, so that the jobs rebuild the
+   * solver the model was trained with.
+   */
+  static final Map<String, String> CLASSIFIER_TOLERANCES = keys(
+      "rtol", "solver.rtol",
+      "atol", "solver.atol",
+      "adjointRtol", "solver.backward.rtol",
+      "adjointAtol", "solver.backward.atol");
+
+  /** Every configuration key of the classifier's model file: training, architecture and solver. */
+  static final Map<String, String> CLASSIFIER_MODEL = union(TRAINING, union(CLASSIFIER, CLASSIFIER_TOLERANCES));
+
   /** {@link #TRAINING} and {@link #CNF}: every configuration key of the flow's estimator and model. */
   static final Map<String, String> CNF_ESTIMATOR = union(TRAINING, CNF);
 
@@ -206,8 +220,15 @@ final class ReferenceParams {
    * @throws IllegalArgumentException listing every problem, each key named with its parameter
    */
   static JobConfig jobConfig(Params owner, Map<String, String> keys) {
+    return jobConfig(owner, keys, Map.of());
+  }
+
+  /** As {@link #jobConfig(Params, Map)} with further keys set to the values given (model.type, say). */
+  static JobConfig jobConfig(Params owner, Map<String, String> keys, Map<String, ?> more) {
+    Map<String, Object> values = values(owner, keys);
+    values.putAll(more);
     try {
-      return ConfigLoader.standard().fromValues(values(owner, keys));
+      return ConfigLoader.standard().fromValues(values);
     } catch (ConfigException e) {
       List<String> problems = new ArrayList<>();
       for (String problem : e.problems()) {

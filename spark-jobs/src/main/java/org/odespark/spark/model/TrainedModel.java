@@ -4,6 +4,7 @@ import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
 import org.odespark.io.Snapshot;
 import org.odespark.io.SnapshotFormat;
+import org.odespark.objective.Objective;
 import org.odespark.spark.config.ConfigLoader;
 import org.odespark.spark.config.JobConfig;
 import org.odespark.spark.io.DataFormatException;
@@ -43,7 +44,13 @@ public record TrainedModel(Snapshot snapshot, JobConfig trained, ModelFactory fa
     ModelFactory factory = ModelFactories.named(s.modelType());
     factory.validate(trained.model());
     TrainedModel model = new TrainedModel(s, trained, factory);
-    long expected = factory.objective(trained.model(), model.shape()).create().parameterCount();
+    Objective.Spec spec = factory.objective(trained.model(), model.shape());
+    String differs = s.spec().isEmpty() ? "" : Snapshot.specDifference(s.spec(), spec.properties());
+    if (!differs.isEmpty()) {
+      throw new DataFormatException(path + ": its configuration builds another model than the spec stored with it ("
+          + differs + "); the file was not written by odespark's train job or ML API, or was altered");
+    }
+    long expected = spec.create().parameterCount();
     if (expected != s.theta().length) {
       throw new DataFormatException(path + " holds " + s.theta().length + " parameters, but the model its"
           + " configuration describes (model.type = " + s.modelType() + ") has " + expected);

@@ -26,9 +26,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.odespark.classify.ConcentricCircles;
 import org.odespark.data.ToyDistributions;
 import org.odespark.io.Snapshot;
 import org.odespark.io.SnapshotFormat;
+import org.odespark.objective.Batch;
 import org.odespark.random.SeedSequence;
 import org.odespark.spark.Main;
 import org.odespark.spark.config.ConfigSchema;
@@ -70,11 +72,18 @@ class CliModelsTest {
   }
 
   private static void run(String job, List<String> args) throws Exception {
+    output(job, args);
+  }
+
+  /** The job's standard output (evaluate's JSON line); fails the test unless the job exits 0. */
+  private static String output(String job, List<String> args) throws Exception {
     List<String> all = new ArrayList<>(List.of(job));
     all.addAll(args);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = SparkTests.quietly(new ByteArrayOutputStream(), err, () -> Main.execute(all.toArray(new String[0])));
+    int code = SparkTests.quietly(out, err, () -> Main.execute(all.toArray(new String[0])));
     assertEquals(0, code, () -> job + " failed:\n" + err.toString(StandardCharsets.UTF_8));
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   private static final double[][] POINTS = {{0.5, -1.0}, {2.0, 1.5}, {-1.0, 0.25}};
@@ -152,6 +161,107 @@ class CliModelsTest {
     CnfDensityModel loaded = CnfDensityModel.load(saved.toString());
     assertEquals(m.uid(), loaded.uid(), "an ML model keeps its Spark metadata");
     assertArrayEquals(transform(m), transform(loaded), 0.0);
+  }
+
+  /** Labelled points of two rings as CSV (x0, x1, label). */
+  private static Path circles() throws Exception {
+    Batch b = ConcentricCircles.sample(200, SeedSequence.of(6).random("circles"));
+    StringBuilder text = new StringBuilder("x0,x1,label\n");
+    for (int i = 0; i < b.rows(); i++) {
+      text.append(b.features()[2 * i]).append(',').append(b.features()[2 * i + 1]).append(',')
+          .append(b.labels()[i]).append('\n');
+    }
+    Path csv = dir.resolve("circles.csv");
+    Files.writeString(csv, text);
+    return csv;
+  }
+
+  private static List<String> classifier(Path out, Path csv) {
+    List<String> args = new ArrayList<>();
+    for (String s : List.of("model.type=odenet-classifier", "data.format=csv", "data.path=" + csv,
+        "data.label_column=label", "data.partitions=2", "model.classifier.classes=2", "model.classifier.hidden=6",
+        "solver.rtol=1e-4", "solver.atol=1e-4", "solver.backward.rtol=1e-4", "solver.backward.atol=1e-4",
+        "train.iterations=3", "train.batch_size=40", "checkpoint.every=0", "output.dir=" + out)) {
+      args.add("--set");
+      args.add(s);
+    }
+    return args;
+  }
+
+  @Test
+  void theClassifierHasTheSameOneFormat() throws Exception {
+    Path csv = circles();
+    Path out = dir.resolve("cli-classifier");
+    run("train", classifier(out, csv));
+    Snapshot s = SnapshotFormat.read(Files.readAllBytes(out.resolve("model.odsm")), "model");
+    OdeNetClassifierModel m = OdeNetClassifierModel.load(out.toString());
+    assertArrayEquals(s.theta(), m.parameters());
+    assertEquals(6, m.getWidth());
+    assertEquals(1e-4, m.getRtol(), "the job's tolerance, not the ML default");
+    assertEquals(s.spec(), m.spec().properties(), "the same classifier as the job's");
+
+    // The ML model's data is a model file the evaluate job reads, with the same spec and θ: the same numbers.
+    Path saved = dir.resolve("ml-classifier");
+    m.write().overwrite().save(saved.toString());
+    Snapshot t = SnapshotFormat.read(Files.readAllBytes(saved.resolve("data/model.odsm")), "ml model");
+    assertEquals("odenet-classifier", t.modelType());
+    assertEquals(s.spec(), t.spec());
+    assertArrayEquals(s.theta(), t.theta());
+    String job = output("evaluate", classifier(out, csv));
+    assertTrue(job.contains("accuracy"), job);
+    assertEquals(job, output("evaluate", classifier(saved.resolve("data"), csv)));
+    OdeNetClassifierModel loaded = OdeNetClassifierModel.load(saved.toString());
+    assertEquals(m.uid(), loaded.uid(), "an ML model keeps its Spark metadata");
+    assertEquals(m.spec(), loaded.spec());
+
+    // A stored spec that the stored parameters do not build is refused, naming the key.
+    Map<String, String> other = new java.util.LinkedHashMap<>(t.spec());
+    other.put("width", "7");
+    Files.write(saved.resolve("data/model.odsm"), SnapshotFormat.toBytes(new Snapshot(t.kind(), t.modelType(),
+        t.iteration(), t.theta(), null, other, t.config(), t.configHash(), t.data(), null)));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> OdeNetClassifierModel.load(saved.toString()));
+    assertTrue(e.getMessage().contains("width: stored 7, built 6"), e.getMessage());
+  }
+
+  /** A classifier's θ file as versions before data/model.odsm wrote it (ODSPODE1, version 1). */
+  private static byte[] legacyFile(int dimension, int classes, int count, double[] theta) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    java.io.DataOutputStream out = new java.io.DataOutputStream(new java.util.zip.CheckedOutputStream(bytes, crc));
+    out.writeBytes("ODSPODE1");
+    out.writeInt(1);
+    out.writeInt(dimension);
+    out.writeInt(classes);
+    out.writeInt(count);
+    for (double v : theta) {
+      out.writeDouble(v);
+    }
+    out.flush();
+    new java.io.DataOutputStream(bytes).writeLong(crc.getValue());
+    return bytes.toByteArray();
+  }
+
+  @Test
+  void aClassifierSavedBeforeStillLoadsAndAForgedCountIsRefused() throws Exception {
+    OdeNetClassifierModel m = new OdeNetClassifierModel("old", 2, 3,
+        new double[new OdeNetClassifierEstimator().odeNetSpec(2, 3).create().parameterCount()]);
+    double[] theta = m.parameters();
+    for (int i = 0; i < theta.length; i++) {
+      theta[i] = Math.sin(i);
+    }
+    Path saved = dir.resolve("old-classifier");
+    new OdeNetClassifierModel("old", 2, 3, theta).write().overwrite().save(saved.toString());
+    Files.delete(saved.resolve("data/model.odsm"));
+    Files.write(saved.resolve("data/odespark-odenet.bin"), legacyFile(2, 3, theta.length, theta));
+    OdeNetClassifierModel old = OdeNetClassifierModel.load(saved.toString());
+    assertArrayEquals(theta, old.parameters(), 0.0);
+    assertEquals(3, old.classes());
+    // A header that claims more parameters than the file holds is refused before θ is allocated.
+    Files.write(saved.resolve("data/odespark-odenet.bin"), legacyFile(2, 3, Integer.MAX_VALUE, theta));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> OdeNetClassifierModel.load(saved.toString()));
+    assertTrue(e.getMessage().contains("claims " + Integer.MAX_VALUE + " parameters"), e.getMessage());
   }
 
   @Test
