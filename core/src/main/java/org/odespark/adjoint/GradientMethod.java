@@ -5,11 +5,15 @@ import java.util.Locale;
 /**
  * How an ODE block is differentiated (diffrax's adjoint choice): {@link #ADJOINT} solves the adjoint ODE
  * backward ({@link AdjointSolver}, memory O(1) in the number of steps), {@link #BACKPROP} differentiates the
- * steps the forward solve took ({@link BackpropSolver}, memory O(steps)).
+ * steps the forward solve took ({@link BackpropSolver}, memory O(steps)), {@link #CHECKPOINT} differentiates
+ * them too but keeps the state only at checkpoints and re-solves each segment in the backward pass
+ * ({@link CheckpointAdjoint}: backprop's gradient, memory bounded by the checkpoint count, one more forward
+ * evaluation per step). docs/benchmarks.md §6 measures the three against a tight reference.
  */
 public enum GradientMethod {
   ADJOINT("adjoint"),
-  BACKPROP("backprop");
+  BACKPROP("backprop"),
+  CHECKPOINT("checkpoint");
 
   private final String label;
 
@@ -30,6 +34,6 @@ public enum GradientMethod {
         return m;
       }
     }
-    throw new IllegalArgumentException("unknown gradient method '" + name + "'; valid: adjoint, backprop");
+    throw new IllegalArgumentException("unknown gradient method '" + name + "'; valid: adjoint, backprop, checkpoint");
   }
 }

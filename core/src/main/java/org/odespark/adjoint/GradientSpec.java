@@ -38,10 +38,17 @@ public record GradientSpec(GradientMethod method, SolverSpec forward, SolverSpec
     return forward.build();
   }
 
-  /** The gradient solver: an {@link AdjointSolver} or a {@link BackpropSolver} over {@link #forwardSolver()}. */
+  /**
+   * The gradient solver: an {@link AdjointSolver} (with the backward solver), a {@link BackpropSolver} or a
+   * {@link CheckpointAdjoint} ({@link CheckpointAdjoint#DEFAULT_CHECKPOINTS} checkpoints) over
+   * {@link #forwardSolver()}.
+   */
   public GradientSolver create() {
-    return method == GradientMethod.ADJOINT ? new AdjointSolver(forward.build(), backward.build(), seminorm)
-        : new BackpropSolver(forward.build());
+    return switch (method) {
+      case ADJOINT -> new AdjointSolver(forward.build(), backward.build(), seminorm);
+      case BACKPROP -> new BackpropSolver(forward.build());
+      case CHECKPOINT -> new CheckpointAdjoint(forward.build());
+    };
   }
 
   public GradientSpec withMethod(GradientMethod m) {

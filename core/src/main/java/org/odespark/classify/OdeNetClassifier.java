@@ -20,7 +20,7 @@ import org.odespark.ode.TimeGrid;
  * model. θ = [input linear | vector field MLP | output linear] in one {@link ParameterLayout}.
  *
  * <p>Gradient of Σ wᵢ CEᵢ: the read-out's vector-Jacobian product gives a(T) = ∂L/∂z(T); the ODE block's
- * {@link GradientSolver} (adjoint or backprop, {@link OdeNetSpec#gradient()}) carries it back to a(0) and
+ * {@link GradientSolver} (adjoint, backprop or checkpointed, {@link OdeNetSpec#gradient()}) carries it back to a(0) and
  * adds ∂L/∂θ_f; the first {@code width} columns of a(0) are ∂L/∂h₀ (the augmented zeros are constants) and
  * go through the input linear's vector-Jacobian product.
  *

@@ -28,7 +28,7 @@ final class ExampleArguments {
       {"hidden", "64", "hidden widths of the vector field / residual block, comma-separated"},
       {"layer", "concat", "layer type: linear | concat | concatsquash"},
       {"activation", "tanh", "tanh | softplus | sigmoid | elu | swish"},
-      {"gradient", "adjoint", "ODE-Net: adjoint | backprop"},
+      {"gradient", "adjoint", "ODE-Net: adjoint | backprop | checkpoint"},
       {"method", "dopri5", "ODE-Net: Runge-Kutta method"},
       {"rtol", "1e-3", "ODE-Net: forward relative tolerance"},
       {"atol", "1e-3", "ODE-Net: forward absolute tolerance"},

@@ -73,8 +73,8 @@ public final class LatentOde extends SeriesObjective {
     this.dynamics = p.dynamics;
     this.decoder = p.decoder;
     this.sweep = new GruSweep(gru);
-    this.encoderOde = new OdeIntervals(spec.solver(), spec.gradient());
-    this.decoderOde = new OdeIntervals(spec.solver(), spec.gradient());
+    this.encoderOde = new OdeIntervals(spec.gradientSpec());
+    this.decoderOde = new OdeIntervals(spec.gradientSpec());
   }
 
   /** The layers in layout order, appended before the noise block. */

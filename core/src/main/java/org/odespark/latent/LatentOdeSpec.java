@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 import org.odespark.adjoint.GradientMethod;
+import org.odespark.adjoint.GradientSpec;
 import org.odespark.adjoint.SolverSpec;
 import org.odespark.nn.Activation;
 import org.odespark.objective.Objective;
@@ -138,6 +139,14 @@ public record LatentOdeSpec(SeriesLayout series, Kind kind, Encoder encoder, int
     b.gradient = gradient;
     b.solver = solver;
     return b;
+  }
+
+  /**
+   * The gradient method with the solver, both ways: the one path by which every model gets its solvers
+   * ({@link GradientSpec#create}).
+   */
+  public GradientSpec gradientSpec() {
+    return GradientSpec.of(gradient, solver);
   }
 
   @Override

@@ -1,13 +1,11 @@
 package org.odespark.latent;
 
 import java.util.Arrays;
-import org.odespark.adjoint.AdjointSolver;
-import org.odespark.adjoint.BackpropSolver;
 import org.odespark.adjoint.DifferentiableVectorField;
 import org.odespark.adjoint.GradientMethod;
+import org.odespark.adjoint.GradientSpec;
 import org.odespark.adjoint.GradientSolver;
 import org.odespark.adjoint.GradientWorkspace;
-import org.odespark.adjoint.SolverSpec;
 import org.odespark.ode.OdeSolver;
 import org.odespark.ode.SolveStats;
 import org.odespark.ode.SolverWorkspace;
@@ -39,10 +37,14 @@ final class OdeIntervals {
   private long forwardEvaluations;
   private long backwardEvaluations;
 
-  OdeIntervals(SolverSpec spec, GradientMethod method) {
-    this.solver = spec.build();
-    this.adjoint = method == GradientMethod.ADJOINT;
-    this.gradientSolver = adjoint ? new AdjointSolver(solver) : new BackpropSolver(solver);
+  /**
+   * The solvers of {@code spec}, as every model gets them ({@link GradientSpec#create}): the adjoint keeps one
+   * workspace, backprop and the checkpointed method one tape per interval.
+   */
+  OdeIntervals(GradientSpec spec) {
+    this.solver = spec.forwardSolver();
+    this.adjoint = spec.method() == GradientMethod.ADJOINT;
+    this.gradientSolver = spec.create();
   }
 
   /** Clears the counters (call before each batch). */

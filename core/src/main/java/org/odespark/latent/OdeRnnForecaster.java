@@ -43,7 +43,7 @@ public final class OdeRnnForecaster extends Forecaster {
     super(spec, b, gru, new Mlp(spec.hidden(), spec.decoderHidden(), spec.series().dim(), Mlp.LayerType.LINEAR,
         spec.activation(), b, "odernn.readout"));
     this.field = field;
-    this.ode = new OdeIntervals(spec.solver(), spec.gradient());
+    this.ode = new OdeIntervals(spec.gradientSpec());
   }
 
   @Override

@@ -80,6 +80,11 @@ class OdeNetGradientTest {
         spec(type).withSolver(TIGHT).withGradient(GradientMethod.BACKPROP).create(), theta, batch);
     Derivatives.assertClose(type + ": adaptive backprop vs finite differences", fd, backprop, AGREEMENT);
     Derivatives.assertClose(type + ": adjoint vs adaptive backprop", backprop, adjoint, AGREEMENT);
+
+    double[] checkpoint = Derivatives.gradient(
+        spec(type).withSolver(TIGHT).withGradient(GradientMethod.CHECKPOINT).create(), theta, batch);
+    Derivatives.assertClose(type + ": checkpointed vs adaptive backprop (the same steps)", backprop, checkpoint,
+        1e-10);
   }
 
   @ParameterizedTest

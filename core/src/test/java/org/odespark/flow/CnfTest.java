@@ -43,7 +43,7 @@ class CnfTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"exact/adjoint", "hutchinson-gaussian/adjoint", "exact/backprop"})
+  @ValueSource(strings = {"exact/adjoint", "hutchinson-gaussian/adjoint", "exact/backprop", "exact/checkpoint"})
   void lossGradientMatchesFiniteDifferences(String variant) {
     String[] parts = variant.split("/");
     Cnf cnf = smallSpec(parts[0], parts[1]).create();
@@ -60,6 +60,23 @@ class CnfTest {
     double[] fd = FiniteDifferences.gradient(th -> objective(cnf, th, batch, seed), theta, h);
     Close.assertClose(variant + " dL/dθ", fd, grad, 1e-5);
     assertTrue(agg.nfeBackward() > 0 && agg.solves() == 2, "two blocks, each one forward and one backward solve");
+  }
+
+  @Test
+  void checkpointedBackpropGivesBackpropsGradient() {
+    // Backprop through the same steps, the states re-solved from checkpoints: the same numbers to round-off.
+    Cnf backprop = smallSpec("hutchinson-gaussian", "backprop").create();
+    Cnf checkpoint = smallSpec("hutchinson-gaussian", "checkpoint").create();
+    double[] theta = new double[backprop.parameterCount()];
+    backprop.initialize(theta, 8);
+    Batch batch = data(4);
+    GradientAggregator p = new GradientAggregator(theta.length);
+    GradientAggregator c = new GradientAggregator(theta.length);
+    backprop.accumulate(theta, batch, 5, p);
+    checkpoint.accumulate(theta, batch, 5, c);
+    assertEquals(p.lossSum(), c.lossSum(), 1e-13 * Math.abs(p.lossSum()));
+    Close.assertClose("checkpoint vs backprop dL/dθ", p.gradientSum(), c.gradientSum(), 1e-10);
+    assertTrue(c.nfeBackward() > p.nfeBackward(), "the checkpointed pass re-solves the segments");
   }
 
   @Test

@@ -103,4 +103,20 @@ class LatentGradientTest {
       assertTrue(a.nfeBackward() > 0, "the adjoint solved backward");
     }
   }
+
+  @ParameterizedTest
+  @MethodSource("models")
+  void checkpointedBackpropIsBackprop(LatentOdeSpec.Kind kind, LatentOdeSpec.Encoder encoder) {
+    // The same steps differentiated the same way, the states re-solved from checkpoints: round-off apart.
+    SolverSpec loose = SolverSpec.adaptive("dopri5", 1e-4, 1e-4);
+    Batch b = series();
+    SeriesObjective checkpoint = small(loose, GradientMethod.CHECKPOINT).kind(kind).encoder(encoder).build()
+        .create();
+    SeriesObjective backprop = small(loose, GradientMethod.BACKPROP).kind(kind).encoder(encoder).build().create();
+    double[] theta = initial(backprop);
+    GradientAggregator c = sums(checkpoint, theta, b);
+    GradientAggregator p = sums(backprop, theta, b);
+    assertEquals(p.lossSum(), c.lossSum(), 1e-12 * Math.abs(p.lossSum()));
+    Check.assertClose(kind + "/" + encoder + " checkpoint vs backprop", p.gradientSum(), c.gradientSum(), 1e-10);
+  }
 }

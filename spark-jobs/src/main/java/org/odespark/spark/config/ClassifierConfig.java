@@ -10,7 +10,7 @@ import java.io.Serializable;
  * @param classes number of classes, ≥ 2
  * @param activation activation of the vector field (org.odespark.nn.Activation label)
  * @param time integration time, &gt; 0
- * @param gradient "adjoint" or "backprop"
+ * @param gradient "adjoint", "backprop" or "checkpoint"
  */
 public record ClassifierConfig(int hidden, int augment, int classes, String activation, double time,
                                String gradient) implements Serializable {}

@@ -16,7 +16,7 @@ import java.io.Serializable;
  * @param trainTime whether T is learned (FFJORD's train_T)
  * @param kineticWeight weight of the kinetic-energy regularizer, ≥ 0
  * @param jacobianWeight weight of the Jacobian Frobenius regularizer, ≥ 0
- * @param gradient "adjoint" or "backprop"
+ * @param gradient "adjoint", "backprop" or "checkpoint"
  * @param images whether the data are images in [0, 1] to dequantize and logit-transform
  * @param logitAlpha α of the logit transform, in (0, 0.5)
  */

@@ -17,7 +17,7 @@ import java.util.List;
  * @param noiseStd observation noise σ
  * @param learnNoise whether σ is learned
  * @param klWeight weight of the KL term
- * @param gradient adjoint or backprop
+ * @param gradient adjoint, backprop or checkpoint
  */
 public record LatentConfig(String kind, String encoder, int latentDim, int hidden, List<Integer> fieldHidden,
                            List<Integer> decoderHidden, String activation, double noiseStd, boolean learnNoise,

@@ -32,7 +32,7 @@ public record SolverConfig(String method, double rtol, double atol, double stepS
    * adjoint's backward solve uses {@code solver.backward.*} the same way; backprop ignores it.
    *
    * @param gradientKey the model's gradient key, for messages (e.g. {@code model.cnf.gradient})
-   * @param gradient its value: adjoint or backprop
+   * @param gradient its value: adjoint, backprop or checkpoint
    * @throws IllegalArgumentException naming the key, its value and what is valid
    */
   public GradientSpec gradientSpec(String gradientKey, String gradient) {

@@ -83,8 +83,9 @@ public abstract class SharedParamSet implements java.io.Serializable {
     adjointRtol = new DoubleParam(uid, "adjointRtol", "adjoint relative tolerance (> 0)", ParamValidators.gt(0));
     adjointAtol = new DoubleParam(uid, "adjointAtol", "adjoint absolute tolerance (> 0)", ParamValidators.gt(0));
     maxSteps = new LongParam(uid, "maxSteps", "step-attempt limit of one solve (>= 1)", ParamValidators.gtEq(1));
-    gradient = new Param<>(uid, "gradient", "gradients by the adjoint method or backprop",
-        ParamValidators.inArray(List.of("adjoint", "backprop")));
+    gradient = new Param<>(uid, "gradient", "gradients by the adjoint method, backprop or"
+        + " checkpointed backprop (adjoint, backprop, checkpoint)",
+        ParamValidators.inArray(List.of("adjoint", "backprop", "checkpoint")));
     // The training loop's parameters are configuration keys: documentation, range and default from
     // reference.conf, as for the train job.
     optimizer = ReferenceParams.stringParam(owner, "optimizer", "optimizer.type");

@@ -122,7 +122,7 @@ public final class TrainingSummary implements java.io.Serializable {
     return nfeForward.clone();
   }
 
-  /** Backward (adjoint or backprop) function evaluations per ODE solve, per iteration. */
+  /** Backward (adjoint, backprop or checkpointed) function evaluations per ODE solve, per iteration. */
   public double[] nfeBackwardHistory() {
     return nfeBackward.clone();
   }

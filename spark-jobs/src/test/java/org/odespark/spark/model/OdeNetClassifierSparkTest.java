@@ -91,6 +91,13 @@ class OdeNetClassifierSparkTest {
     assertEquals(GradientMethod.BACKPROP, spec.gradient().method());
     assertEquals(new SolverSpec("tsit5", 1e-4, 1e-6, 0, 500), spec.gradient().forward());
     assertEquals(new SolverSpec("bosh3", 1e-3, 1e-2, 0, 500), spec.gradient().backward());
+    // The checkpointed method is the third choice, for every model (one solver-selection path, GradientSpec).
+    OdeNetSpec checkpoint = (OdeNetSpec) f.objective(config("model.classifier.gradient=checkpoint").model(),
+        new DataShape(2, true, List.of()));
+    assertEquals(GradientMethod.CHECKPOINT, checkpoint.gradient().method());
+    assertTrue(checkpoint.gradient().create() instanceof org.odespark.adjoint.CheckpointAdjoint);
+    assertEquals(checkpoint.properties(), OdeNetSpec.fromProperties(checkpoint.properties()).properties(),
+        "the SPEC text round trip");
     // A fixed-step method takes 1 / solver.step_size equal steps.
     OdeNetSpec fixed = (OdeNetSpec) f.objective(config("solver.method=rk4", "solver.step_size=0.05").model(),
         new DataShape(2, true, List.of()));
