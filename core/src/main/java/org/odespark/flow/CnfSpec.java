@@ -108,13 +108,14 @@ public record CnfSpec(int dim, Architecture architecture, TraceEstimator trace, 
 
   /**
    * FFJORD's toy setting (Grathwohl et al. 2019, {@code train_toy.py} defaults): one block, ConcatSquash MLP
-   * 64-64-64, tanh, exact trace, T = 0.5 learned, dopri5 with rtol = atol = 1e-5 forward and backward,
-   * adjoint gradients with error control over the whole augmented state (torchdiffeq's default), no
-   * regularization, continuous data.
+   * 64-64-64, tanh, exact trace, T = 0.5 (fixed: {@code train_T} is on there, but its code never trains the end
+   * time, which stays 0.5), dopri5 with rtol = atol = 1e-5 forward and backward, adjoint gradients with error
+   * control over the whole augmented state (torchdiffeq's default), no regularization, continuous data. These
+   * are also conf/reference.conf's defaults (DefaultsAgreeTest).
    */
   public static CnfSpec ffjordToy(int dim) {
     return new CnfSpec(dim, new Architecture(new int[] {64, 64, 64}, Mlp.LayerType.CONCAT_SQUASH, Activation.TANH,
-        1, 0.5, true), TraceEstimator.exact(), 0, 0, GradientSpec.of(GradientMethod.ADJOINT,
+        1, 0.5, false), TraceEstimator.exact(), 0, 0, GradientSpec.of(GradientMethod.ADJOINT,
         SolverSpec.adaptive("dopri5", 1e-5, 1e-5)), Double.NaN);
   }
 

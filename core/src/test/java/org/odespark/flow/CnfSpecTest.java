@@ -25,7 +25,7 @@ class CnfSpecTest {
     CnfSpec s = CnfSpec.builder(2).build();
     assertEquals(CnfSpec.ffjordToy(2), s);
     assertEquals(new CnfSpec.Architecture(new int[] {64, 64, 64}, Mlp.LayerType.CONCAT_SQUASH, Activation.TANH, 1,
-        0.5, true), s.architecture());
+        0.5, false), s.architecture());
     assertEquals(TraceEstimator.exact(), s.trace());
     assertEquals(GradientSpec.of(GradientMethod.ADJOINT, SolverSpec.adaptive("dopri5", 1e-5, 1e-5)), s.gradient());
     assertEquals(0, s.kineticWeight());

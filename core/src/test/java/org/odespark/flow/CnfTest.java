@@ -20,7 +20,8 @@ class CnfTest {
 
   /** Two blocks, learned end times, both regularizers: every term of the gradient is exercised. */
   private static CnfSpec smallSpec(String trace, String gradient) {
-    return CnfSpec.builder(2).hidden(6).blocks(2).trace(TraceEstimator.named(trace)).regularization(0.1, 0.05)
+    return CnfSpec.builder(2).hidden(6).blocks(2).time(0.5, true).trace(TraceEstimator.named(trace))
+        .regularization(0.1, 0.05)
         .tolerances(1e-12, 1e-12).gradient(GradientMethod.named(gradient)).build();
   }
 

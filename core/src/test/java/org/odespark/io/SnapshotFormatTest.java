@@ -59,7 +59,8 @@ class SnapshotFormatTest {
     for (int i = 0; i < 7; i++) {
       sgd.step(theta, new double[] {0.1 * i, -0.2, 0.3});
     }
-    Map<String, String> spec = CnfSpec.builder(2).hidden(8).trace(TraceEstimator.hutchinson(
+    // The committed file's spec: T learned (the builder's default when it was written).
+    Map<String, String> spec = CnfSpec.builder(2).hidden(8).time(0.5, true).trace(TraceEstimator.hutchinson(
         TraceEstimator.Noise.RADEMACHER)).build().properties();
     return new Snapshot(Snapshot.Kind.CHECKPOINT, "cnf", 7, theta, sgd.state(), spec,
         "train.seed = 3\nmodel.cnf.hidden = [8]\n", "sha256:0a1b", DATA, STD);
@@ -87,8 +88,8 @@ class SnapshotFormatTest {
     byte[] bytes = resource(VERSION_2);
     Snapshot s = SnapshotFormat.read(bytes, VERSION_2);
     assertEquals(version2(), s);
-    assertEquals(CnfSpec.fromProperties(s.spec()), CnfSpec.builder(2).hidden(8).trace(TraceEstimator.hutchinson(
-        TraceEstimator.Noise.RADEMACHER)).build());
+    assertEquals(CnfSpec.fromProperties(s.spec()), CnfSpec.builder(2).hidden(8).time(0.5, true)
+        .trace(TraceEstimator.hutchinson(TraceEstimator.Noise.RADEMACHER)).build());
     // A change of layout needs a new version number.
     assertArrayEquals(bytes, SnapshotFormat.toBytes(s));
   }
