@@ -28,7 +28,6 @@ import org.odespark.random.SeedSequence;
 import org.odespark.spark.exec.SparkTrainer;
 import org.odespark.spark.io.TrainingData;
 import org.odespark.spark.testing.SparkTests;
-import org.odespark.train.MinibatchSampler;
 import org.odespark.train.Trainer;
 import org.odespark.train.TrainerListener;
 import org.odespark.train.TrainerOptions;
@@ -80,18 +79,7 @@ class CnfSparkTest {
         sums.meanGradient(g);
         // The same rows in the same solves, in one JVM: each partition's share drawn by the documented rule,
         // one Cnf.accumulate per partition with the per-partition seed the trainer derives.
-        GradientAggregator reference = new GradientAggregator(theta.length);
-        int[] shares = MinibatchSampler.shares(blocks.partitionRows(), batch);
-        int offset = 0;
-        for (int q = 0; q < p; q++) {
-          int[] idx = new int[shares[q]];
-          new MinibatchSampler(seed, q, (int) blocks.partitionRows()[q], shares[q]).draw(iteration, idx);
-          for (int i = 0; i < idx.length; i++) {
-            idx[i] += offset;
-          }
-          offset += (int) blocks.partitionRows()[q];
-          cnf.accumulate(theta, data.gather(idx), SeedSequence.of(seed).derive("objective", iteration, q), reference);
-        }
+        GradientAggregator reference = SparkTests.oneJvmSums(cnf, theta, data, blocks, batch, seed, iteration);
         double[] expected = new double[theta.length];
         reference.meanGradient(expected);
         // Same solves, different order of the cross-partition sum: rounding only.

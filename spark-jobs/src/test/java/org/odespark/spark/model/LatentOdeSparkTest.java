@@ -38,7 +38,6 @@ import org.odespark.spark.io.BlockReader;
 import org.odespark.spark.io.SeriesBlocks;
 import org.odespark.spark.io.TrainingData;
 import org.odespark.spark.testing.SparkTests;
-import org.odespark.train.MinibatchSampler;
 
 /**
  * {@code model.type = latent-ode} through the Spark glue: generated and long-format series as blocks, bad
@@ -202,19 +201,7 @@ class LatentOdeSparkTest {
         sums.meanGradient(g);
         // The same series in the same solves in one JVM: each partition's share drawn by the documented rule,
         // one accumulate per partition with the seed the trainer derives for it (the posterior sample).
-        GradientAggregator reference = new GradientAggregator(theta.length);
-        int[] shares = MinibatchSampler.shares(blocks.partitionRows(), batch);
-        int offset = 0;
-        for (int q = 0; q < p; q++) {
-          int[] idx = new int[shares[q]];
-          new MinibatchSampler(seed, q, (int) blocks.partitionRows()[q], shares[q]).draw(iteration, idx);
-          for (int i = 0; i < idx.length; i++) {
-            idx[i] += offset;
-          }
-          offset += (int) blocks.partitionRows()[q];
-          model.accumulate(theta, data.gather(idx), SeedSequence.of(seed).derive("objective", iteration, q),
-              reference);
-        }
+        GradientAggregator reference = SparkTests.oneJvmSums(model, theta, data, blocks, batch, seed, iteration);
         double[] expected = new double[theta.length];
         reference.meanGradient(expected);
         // Same solves, another order of the cross-partition sum: rounding only.

@@ -38,7 +38,6 @@ import org.odespark.spark.exec.SparkTrainer;
 import org.odespark.spark.io.TrainingData;
 import org.odespark.spark.testing.SparkTests;
 import org.odespark.spark.testing.StageCounter;
-import org.odespark.train.MinibatchSampler;
 
 /**
  * {@code model.type = odenet-classifier} through the Spark glue: the factory's mapping and validation, the
@@ -189,19 +188,7 @@ class OdeNetClassifierSparkTest {
         sums.meanGradient(g);
         // The same rows in the same solves in one JVM: each partition's share drawn by the documented rule,
         // one accumulate per partition.
-        GradientAggregator reference = new GradientAggregator(theta.length);
-        int[] shares = MinibatchSampler.shares(blocks.partitionRows(), batch);
-        int offset = 0;
-        for (int q = 0; q < p; q++) {
-          int[] idx = new int[shares[q]];
-          new MinibatchSampler(seed, q, (int) blocks.partitionRows()[q], shares[q]).draw(iteration, idx);
-          for (int i = 0; i < idx.length; i++) {
-            idx[i] += offset;
-          }
-          offset += (int) blocks.partitionRows()[q];
-          classifier.accumulate(theta, data.gather(idx), SeedSequence.of(seed).derive("objective", iteration, q),
-              reference);
-        }
+        GradientAggregator reference = SparkTests.oneJvmSums(classifier, theta, data, blocks, batch, seed, iteration);
         double[] expected = new double[theta.length];
         reference.meanGradient(expected);
         assertTrue(relative(g, expected) <= 1e-12, "P=" + p + ": relative difference " + relative(g, expected));

@@ -11,7 +11,11 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.odespark.io.DataFingerprint;
 import org.odespark.objective.Batch;
+import org.odespark.objective.GradientAggregator;
+import org.odespark.objective.Objective;
+import org.odespark.random.SeedSequence;
 import org.odespark.spark.io.TrainingData;
+import org.odespark.train.MinibatchSampler;
 import org.odespark.train.TrainerOptions;
 
 /** Shared pieces of the Spark tests: a quiet local session, data split into blocks, captured output. */
@@ -56,6 +60,33 @@ public final class SparkTests {
   /** Default training options but for the run's length, batch and seed. */
   public static TrainerOptions options(long iterations, int batch, long seed) {
     return TrainerOptions.builder().iterations(iterations).batchSize(batch).seed(seed).build();
+  }
+
+  /**
+   * The sums of iteration {@code iteration}'s global minibatch as the trainer must form them, computed in one
+   * JVM: each partition's share of the batch drawn by the documented rule ({@link MinibatchSampler}), one
+   * {@code accumulate} per partition with the seed the trainer derives for it. The reference the
+   * distributed-gradient tests hold {@code SparkTrainer.gradient} to.
+   *
+   * @param all the rows in partition order, as {@link #blocks} split them
+   */
+  public static GradientAggregator oneJvmSums(Objective objective, double[] theta, Batch all, TrainingData blocks,
+                                              int batch, long seed, long iteration) {
+    GradientAggregator reference = new GradientAggregator(theta.length);
+    long[] rows = blocks.partitionRows();
+    int[] shares = MinibatchSampler.shares(rows, batch);
+    int offset = 0;
+    for (int q = 0; q < rows.length; q++) {
+      int[] idx = new int[shares[q]];
+      new MinibatchSampler(seed, q, (int) rows[q], shares[q]).draw(iteration, idx);
+      for (int i = 0; i < idx.length; i++) {
+        idx[i] += offset;
+      }
+      offset += (int) rows[q];
+      objective.accumulate(theta, all.gather(idx), SeedSequence.of(seed).derive("objective", iteration, q),
+          reference);
+    }
+    return reference;
   }
 
   /** Runs {@code call} with stdout and stderr captured (tests must not print); returns its result. */
