@@ -8,7 +8,8 @@ import org.odespark.nn.Mlp;
 /**
  * The dynamics of one continuous normalizing flow block on a minibatch (Chen et al. 2018, "instantaneous
  * change of variables"; Grathwohl et al., FFJORD, ICLR 2019; Finlay et al., ICML 2020 for the
- * regularizers). Per example b, with f an {@link Mlp}:
+ * regularizers). Per example b, with f a {@link FlowField} (an {@link Mlp} through {@link MlpField}, or a
+ * field of the user's):
  * <pre>
  *   dz_b/dt       = f(z_b, t)
  *   dΔlogp_b/dt   = −tr(∂f/∂z)(z_b, t)          exact, or Hutchinson's ε_bᵀ (∂f/∂z) ε_b
@@ -17,8 +18,9 @@ import org.odespark.nn.Mlp;
  *                                                with the exact trace); only when enabled
  * </pre>
  * The trace comes from K Jacobian-vector products per example (K = D unit vectors, or one probe ε), all in
- * one batched pass through the MLP. The vector-Jacobian product the adjoint needs differentiates through
- * those products (reverse-over-forward, {@link Mlp#backward}); the cotangents of Δlogp, E and J are constant
+ * one batched pass through the field ({@link FlowField#forward}). The vector-Jacobian product the adjoint
+ * needs differentiates through those products (reverse-over-forward, {@link FlowField#backward}); the
+ * cotangents of Δlogp, E and J are constant
  * in time because nothing depends on them.
  *
  * <p>State layout (flat): z (rows × D), Δlogp (rows), then E (rows) and J (rows) when enabled. Holds θ by
@@ -27,7 +29,7 @@ import org.odespark.nn.Mlp;
  */
 public final class CnfField implements DifferentiableVectorField {
 
-  private final Mlp mlp;
+  private final FlowField field;
   private double[] theta;
   private final int rows;
   private final int dim;
@@ -44,25 +46,27 @@ public final class CnfField implements DifferentiableVectorField {
   private final double[] fDot;
   private final double[] fBar;
   private final double[] fDotBar;
-  private final Mlp.Workspace workspace;
+  private final FlowField.Workspace workspace;
+
+  /** The dynamics of an MLP field: {@link #CnfField(FlowField, double[], int, TraceEstimator, boolean, boolean)}. */
+  public CnfField(Mlp mlp, double[] theta, int rows, TraceEstimator estimator, boolean kinetic, boolean jacobian) {
+    this(new MlpField(mlp), theta, rows, estimator, kinetic, jacobian);
+  }
 
   /**
-   * @param mlp the vector field f: D → D
+   * @param field the vector field f: D → D
    * @param theta the model's parameters (held by reference; may be null until {@link #bind})
    * @param rows examples in the batch
    */
-  public CnfField(Mlp mlp, double[] theta, int rows, TraceEstimator estimator, boolean kinetic, boolean jacobian) {
-    if (mlp.inputDim() != mlp.outputDim()) {
-      throw new IllegalArgumentException("a CNF vector field maps D to D, got " + mlp.inputDim() + " -> "
-          + mlp.outputDim());
-    }
+  public CnfField(FlowField field, double[] theta, int rows, TraceEstimator estimator, boolean kinetic,
+                  boolean jacobian) {
     if (rows < 1) {
       throw new IllegalArgumentException("rows must be >= 1, got " + rows);
     }
-    this.mlp = mlp;
+    this.field = field;
     this.theta = theta;
     this.rows = rows;
-    this.dim = mlp.inputDim();
+    this.dim = field.dim();
     this.estimator = estimator;
     this.kinetic = kinetic;
     this.jacobian = jacobian;
@@ -83,14 +87,14 @@ public final class CnfField implements DifferentiableVectorField {
     this.fDot = new double[tangents * rows * dim];
     this.fBar = new double[rows * dim];
     this.fDotBar = new double[tangents * rows * dim];
-    this.workspace = mlp.newWorkspace(rows, tangents);
+    this.workspace = field.newWorkspace(rows, tangents);
   }
 
   /** Points the field at θ (by reference) for the solves that follow. */
   public void bind(double[] parameters) {
-    if (parameters.length < mlp.offset() + mlp.parameterCount()) {
+    if (parameters.length < field.parameterOffset() + field.parameterCount()) {
       throw new IllegalArgumentException("θ has " + parameters.length + " entries but the field needs "
-          + (mlp.offset() + mlp.parameterCount()));
+          + (field.parameterOffset() + field.parameterCount()));
     }
     this.theta = parameters;
   }
@@ -128,17 +132,17 @@ public final class CnfField implements DifferentiableVectorField {
 
   @Override
   public int parameterOffset() {
-    return mlp.offset();
+    return field.parameterOffset();
   }
 
   @Override
   public int parameterCount() {
-    return mlp.parameterCount();
+    return field.parameterCount();
   }
 
   @Override
   public void evaluate(double t, double[] s, double[] ds) {
-    mlp.forward(t, theta, s, rows, tangentIn, tangents, f, fDot, workspace);
+    field.forward(t, theta, s, rows, tangentIn, tangents, f, fDot, workspace);
     writeDerivative(ds);
   }
 
@@ -180,7 +184,7 @@ public final class CnfField implements DifferentiableVectorField {
 
   @Override
   public double vjp(double t, double[] s, double[] a, double[] out, double[] sBar, double[] thetaBar) {
-    mlp.forward(t, theta, s, rows, tangentIn, tangents, f, fDot, workspace);
+    field.forward(t, theta, s, rows, tangentIn, tangents, f, fDot, workspace);
     if (out != null) {
       writeDerivative(out);
     }
@@ -218,7 +222,7 @@ public final class CnfField implements DifferentiableVectorField {
         }
       }
     }
-    double tBar = mlp.backward(theta, fBar, fDotBar, sBar, thetaBar, workspace);
+    double tBar = field.backward(theta, fBar, fDotBar, sBar, thetaBar, workspace);
     Arrays.fill(sBar, logpAt, dimension, 0.0);
     return tBar;
   }
