@@ -61,7 +61,8 @@ import org.odespark.random.SeedSequence;
  * {@code g.backward(theta, fBar, fDotBar, zBar, thetaBar, ws)} (which writes z̄ and adds g's θ̄), then adds
  * z̄ += Aᵀ f̄ and θ̄_A += Σ_r f̄_r z_rᵀ + Σ_{k,r} ḟ̄⁽ᵏ⁾_r ż⁽ᵏ⁾_rᵀ (ḟ = A ż has no z-dependence of its own), and
  * returns g's ∂/∂t. A field whose ḟ depends on z (any nonlinear one) must also differentiate ḟ with respect to
- * z, the reverse-over-forward term; the tests' fields show both cases.
+ * z, the reverse-over-forward term: {@link Mlp#backward} does it for g. The tests' LinearPlusCorrection
+ * (core/src/test/java/org/odespark/flow) is this field, written out.
  *
  * <p>One thread: a Cnf owns its workspaces (built per thread from its {@link CnfSpec}, or from the same
  * fields: the fields themselves may be shared).
