@@ -16,10 +16,7 @@ final class BlockFlow implements VectorField {
   private final double[] f;
 
   BlockFlow(FlowField field, double[] theta, int rows) {
-    if (theta.length < field.parameterOffset() + field.parameterCount()) {
-      throw new IllegalArgumentException("θ has " + theta.length + " entries but the field needs "
-          + (field.parameterOffset() + field.parameterCount()));
-    }
+    CnfField.checkTheta(field, theta);
     this.field = field;
     this.theta = theta;
     this.rows = rows;

@@ -92,11 +92,16 @@ public final class CnfField implements DifferentiableVectorField {
 
   /** Points the field at θ (by reference) for the solves that follow. */
   public void bind(double[] parameters) {
-    if (parameters.length < field.parameterOffset() + field.parameterCount()) {
-      throw new IllegalArgumentException("θ has " + parameters.length + " entries but the field needs "
+    checkTheta(field, parameters);
+    this.theta = parameters;
+  }
+
+  /** Refuses a θ too short for the field's slice. */
+  static void checkTheta(FlowField field, double[] theta) {
+    if (theta.length < field.parameterOffset() + field.parameterCount()) {
+      throw new IllegalArgumentException("θ has " + theta.length + " entries but the field needs "
           + (field.parameterOffset() + field.parameterCount()));
     }
-    this.theta = parameters;
   }
 
   /** Draws this solve's Hutchinson probe ε (one per example); does nothing for the exact trace. */
