@@ -6,7 +6,9 @@ import java.util.random.RandomGenerator;
 
 /**
  * A multilayer perceptron f(x, t) = L_K(σ(… σ(L_1(x, t)) …), t), batched over rows, with the same layer type
- * in every position, an activation σ after every layer but the last, and hidden widths h₁ … h_{K−1}.
+ * in every position (or one type for the hidden layers and another for the output layer, e.g. {@code CONCAT}
+ * layers with a {@code LINEAR} output that does not see t), an activation σ after every layer but the last,
+ * and hidden widths h₁ … h_{K−1}.
  *
  * <p>Three ways through it, sharing one {@link Workspace}:
  * <ul>
@@ -57,6 +59,7 @@ public final class Mlp {
   private final int[] widths;
   private final Activation activation;
   private final LayerType type;
+  private final LayerType outputType;
   private final int offset;
   private final int parameterCount;
 
@@ -67,6 +70,15 @@ public final class Mlp {
    */
   public Mlp(int in, int[] hidden, int out, LayerType type, Activation activation, ParameterLayout.Builder layout,
              String name) {
+    this(in, hidden, out, type, type, activation, layout, name);
+  }
+
+  /**
+   * As {@link #Mlp(int, int[], int, LayerType, Activation, ParameterLayout.Builder, String)}, with the hidden
+   * layers of {@code type} and the output layer of {@code outputType}.
+   */
+  public Mlp(int in, int[] hidden, int out, LayerType type, LayerType outputType, Activation activation,
+             ParameterLayout.Builder layout, String name) {
     if (in < 1 || out < 1) {
       throw new IllegalArgumentException("MLP input and output dimensions must be >= 1, got " + in + ", " + out);
     }
@@ -80,12 +92,13 @@ public final class Mlp {
     System.arraycopy(hidden, 0, widths, 1, hidden.length);
     widths[hidden.length + 1] = out;
     this.type = type;
+    this.outputType = outputType;
     this.activation = activation;
     this.offset = layout.size();
     this.layers = new AffineLayer[hidden.length + 1];
     for (int l = 0; l < layers.length; l++) {
       String layerName = name + "." + l;
-      layers[l] = switch (type) {
+      layers[l] = switch (l == layers.length - 1 ? outputType : type) {
         case LINEAR -> new Linear(widths[l], widths[l + 1], layout, layerName);
         case CONCAT -> new ConcatLinear(widths[l], widths[l + 1], layout, layerName);
         case CONCAT_SQUASH -> new ConcatSquash(widths[l], widths[l + 1], layout, layerName);
@@ -115,8 +128,14 @@ public final class Mlp {
     return activation;
   }
 
+  /** The type of the hidden layers (and of the output layer unless {@link #outputLayerType} differs). */
   public LayerType layerType() {
     return type;
+  }
+
+  /** The type of the output layer. */
+  public LayerType outputLayerType() {
+    return outputType;
   }
 
   /** Copy of the widths: input, hidden…, output. */
@@ -317,7 +336,8 @@ public final class Mlp {
 
   @Override
   public String toString() {
-    return "Mlp" + Arrays.toString(widths) + " " + type.label() + " " + activation.label() + " (" + parameterCount
+    String types = outputType == type ? type.label() : type.label() + "/" + outputType.label() + " output";
+    return "Mlp" + Arrays.toString(widths) + " " + types + " " + activation.label() + " (" + parameterCount
         + " parameters)";
   }
 

@@ -2,7 +2,9 @@ package org.odespark.flow;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -32,14 +34,23 @@ class FlowFieldCnfTest {
     return GradientSpec.of(GradientMethod.named(method), SolverSpec.adaptive("dopri5", 1e-12, 1e-12));
   }
 
-  /** Two blocks f_k(z) = A_k z (+ an MLP correction), A_k then g_k in θ. */
-  private static Cnf flow(boolean corrected, String trace, double kinetic, double jacobian, String method) {
+  /**
+   * Two blocks f_k(z) = A_k z (+ an MLP correction g_k), A_k then g_k in θ: {@code correction} is "linear"
+   * (none), "corrected" (ConcatSquash layers) or "mixed" (ConcatLinear hidden layer, Linear output layer).
+   */
+  private static Cnf flow(String correction, String trace, double kinetic, double jacobian, String method) {
     ParameterLayout.Builder b = new ParameterLayout.Builder();
     FlowField[] fields = new FlowField[TIMES.length];
     for (int k = 0; k < fields.length; k++) {
       int at = b.add("phys" + k + ".A", D, D);
-      Mlp g = corrected ? new Mlp(D, new int[] {5}, D, Mlp.LayerType.CONCAT_SQUASH, Activation.named("tanh"), b,
-          "corr" + k) : null;
+      Mlp g = switch (correction) {
+        case "linear" -> null;
+        case "corrected" -> new Mlp(D, new int[] {5}, D, Mlp.LayerType.CONCAT_SQUASH, Activation.named("tanh"), b,
+            "corr" + k);
+        case "mixed" -> new Mlp(D, new int[] {5}, D, Mlp.LayerType.CONCAT, Mlp.LayerType.LINEAR,
+            Activation.named("softplus"), b, "corr" + k);
+        default -> throw new IllegalArgumentException(correction);
+      };
       fields[k] = new LinearPlusCorrection(at, D, g);
     }
     return Cnf.overFields(b.build(), fields, TIMES, TraceEstimator.named(trace), kinetic, jacobian,
@@ -123,7 +134,7 @@ class FlowFieldCnfTest {
 
   @Test
   void linearFieldHasTheAnalyticLogDensity() {
-    Cnf cnf = flow(false, "exact", 0, 0, "adjoint");
+    Cnf cnf = flow("linear", "exact", 0, 0, "adjoint");
     assertEquals(2 * D * D, cnf.parameterCount(), "θ = (A_0, A_1)");
     double[] theta = linearTheta(cnf);
     Batch batch = data(1, false);
@@ -143,7 +154,7 @@ class FlowFieldCnfTest {
 
   @Test
   void transformGivesTheAnalyticLatentAndLogDeterminant() {
-    Cnf cnf = flow(false, "exact", 0, 0, "adjoint");
+    Cnf cnf = flow("linear", "exact", 0, 0, "adjoint");
     double[] theta = linearTheta(cnf);
     double[] x = data(2, false).features();
     double[][] exact = analytic(theta, x);
@@ -171,12 +182,13 @@ class FlowFieldCnfTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"linear/exact/adjoint", "linear/exact/backprop", "corrected/exact/adjoint",
-      "corrected/exact/backprop", "corrected/hutchinson-gaussian/adjoint", "corrected/exact/checkpoint"})
+      "corrected/exact/backprop", "corrected/hutchinson-gaussian/adjoint", "corrected/exact/checkpoint",
+      "mixed/exact/adjoint", "mixed/hutchinson-rademacher/backprop"})
   void lossGradientMatchesFiniteDifferences(String variant) {
     String[] parts = variant.split("/");
-    boolean corrected = parts[0].equals("corrected");
+    boolean corrected = !parts[0].equals("linear");
     // Both regularizers on the corrected field: every term of CnfField's cotangents goes through the field.
-    Cnf cnf = flow(corrected, parts[1], corrected ? 0.1 : 0, corrected ? 0.05 : 0, parts[2]);
+    Cnf cnf = flow(parts[0], parts[1], corrected ? 0.1 : 0, corrected ? 0.05 : 0, parts[2]);
     double[] theta = corrected ? new double[cnf.parameterCount()] : linearTheta(cnf);
     if (corrected) {
       cnf.initialize(theta, 13);
@@ -189,6 +201,17 @@ class FlowFieldCnfTest {
     // h = 1e-4 as in CnfTest: tol-1e-12 solves leave ~1e-8 of noise after dividing by h, truncation ~1e-8.
     double[] fd = FiniteDifferences.gradient(th -> objective(cnf, th, batch, seed), theta, 1e-4);
     Close.assertClose(variant + " dL/dθ", fd, grad, 1e-5);
+  }
+
+  @Test
+  void mixedMlpHasALinearOutputLayer() {
+    ParameterLayout.Builder b = new ParameterLayout.Builder();
+    Mlp g = new Mlp(D, new int[] {5}, D, Mlp.LayerType.CONCAT, Mlp.LayerType.LINEAR, Activation.TANH, b, "g");
+    assertEquals(Mlp.LayerType.CONCAT, g.layerType());
+    assertEquals(Mlp.LayerType.LINEAR, g.outputLayerType());
+    assertTrue(g.layer(0).timeDependent(), "the hidden ConcatLinear sees t");
+    assertFalse(g.layer(1).timeDependent(), "the output layer does not");
+    assertEquals((5 * D + 5 + 5) + (D * 5 + D), g.parameterCount(), "ConcatLinear W, w_t, b; Linear W, b");
   }
 
   @Test
