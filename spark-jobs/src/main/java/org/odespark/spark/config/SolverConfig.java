@@ -42,8 +42,15 @@ public record SolverConfig(String method, double rtol, double atol, double stepS
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(gradientKey + " = " + gradient + ": " + e.getMessage(), e);
     }
-    return new GradientSpec(m, solver("solver.method", method, rtol, atol),
-        solver("solver.backward.method", backwardMethod, backwardRtol, backwardAtol), backwardSeminorm);
+    SolverSpec forward = solver("solver.method", method, rtol, atol);
+    SolverSpec backward = solver("solver.backward.method", backwardMethod, backwardRtol, backwardAtol);
+    if (m != GradientMethod.ADJOINT && RungeKuttaMethods.named(method).isImplicit()) {
+      // Backprop and the checkpointed method reverse the solver's steps, written for explicit stages.
+      throw new IllegalArgumentException(gradientKey + " = " + gradient + " with solver.method = " + method
+          + ": differentiating the steps of an implicit method is not supported; set " + gradientKey
+          + " = adjoint (it accepts implicit methods both ways) or an explicit solver.method");
+    }
+    return new GradientSpec(m, forward, backward, backwardSeminorm);
   }
 
   private SolverSpec solver(String key, String name, double relative, double absolute) {

@@ -2,8 +2,7 @@ package org.odespark.spark.model;
 
 import java.util.List;
 import java.util.Locale;
-import org.odespark.adjoint.GradientMethod;
-import org.odespark.adjoint.SolverSpec;
+import org.odespark.adjoint.GradientSpec;
 import org.odespark.latent.LatentOdeSpec;
 import org.odespark.latent.SeriesLayout;
 import org.odespark.nn.Activation;
@@ -83,6 +82,8 @@ public final class LatentOdeFactory implements ModelFactory {
           + s.method() + ", rtol " + s.rtol() + ", atol " + s.atol() + "): model.type = " + TYPE + " solves its"
           + " adjoint with the forward settings (set solver.backward.method, rtol, atol alike, seminorm = false)");
     }
+    // The one solver-selection path of every model (method names, the gradient method, implicit methods).
+    GradientSpec gradient = s.gradientSpec("model.latent.gradient", c.gradient());
     try {
       return LatentOdeSpec.builder(layout.maxLength(), layout.dim())
           .kind(LatentOdeSpec.Kind.named(c.kind()))
@@ -95,8 +96,8 @@ public final class LatentOdeFactory implements ModelFactory {
           .noiseStd(c.noiseStd())
           .learnNoise(c.learnNoise())
           .klWeight(c.klWeight())
-          .gradient(GradientMethod.named(c.gradient()))
-          .solver(new SolverSpec(s.method(), s.rtol(), s.atol(), 0, s.maxSteps()))
+          .gradient(gradient.method())
+          .solver(gradient.forward())
           .build();
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("model.latent: " + e.getMessage(), e);
