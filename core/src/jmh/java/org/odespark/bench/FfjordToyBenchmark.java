@@ -62,7 +62,7 @@ public final class FfjordToyBenchmark {
         case "tol" -> builder.tolerances(Double.parseDouble(kv[1]), Double.parseDouble(kv[1]));
         case "seminorm" -> builder.seminorm(Boolean.parseBoolean(kv[1]));
         case "seed" -> seed = Long.parseLong(kv[1]);
-        case "trainT" -> spec = spec.withTime(spec.time(), Boolean.parseBoolean(kv[1]));
+        case "trainT" -> builder.time(0.5, Boolean.parseBoolean(kv[1]));
         case "test" -> testRows = Integer.parseInt(kv[1]);
         default -> throw new IllegalArgumentException("unknown option " + kv[0]);
       }

@@ -46,8 +46,8 @@ public final class ScoringTraceFigures {
   }
 
   private static void row(int d) {
-    CnfSpec hutchinson = CnfSpec.ffjordToy(d).withTime(0.5, false)
-        .withTrace(TraceEstimator.hutchinson(TraceEstimator.Noise.RADEMACHER));
+    CnfSpec hutchinson = CnfSpec.builder(d).time(0.5, false)
+        .trace(TraceEstimator.hutchinson(TraceEstimator.Noise.RADEMACHER)).build();
     Cnf train = hutchinson.create();
     double[] theta = new double[train.parameterCount()];
     train.initialize(theta, 11);
@@ -64,7 +64,7 @@ public final class ScoringTraceFigures {
       adam.step(theta, grad);
     }
     Batch test = mixture(ROWS, scale, SeedSequence.of(3).random("test"));
-    Cnf exact = hutchinson.withTrace(TraceEstimator.exact()).create();
+    Cnf exact = hutchinson.toBuilder().trace(TraceEstimator.exact()).build().create();
     double exactMs = msPerRow(exact, theta, test);
     double hutchMs = msPerRow(train, theta, test);
     double[] logp = new double[ROWS];
