@@ -31,8 +31,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The jobs on a real Spark standalone cluster, {@code submit/local-cluster-start} (a master and two workers of
  * one core each, every daemon and executor a JVM of its own), submitted with {@code submit/submit-standalone}
  * exactly as a user does, and the faults a cluster has: an executor, a worker with its executor, or the
- * driver killed with SIGKILL in the middle of training. Every run must give the θ of the same job in local
- * mode ({@link Runs}) bit for bit. One cluster serves the whole class (started once, in order: the worker
+ * driver killed with SIGKILL in the middle of training. Every run (the CNF, the classifier and the latent ODE)
+ * must give the θ, evaluate line and written rows of the same job in local mode ({@link Runs}) bit for bit. One cluster serves the whole class (started once, in order: the worker
  * kill comes last, as it leaves one worker). Skip with {@code -Dodespark.skipClusterTest=true}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -138,6 +138,26 @@ class ClusterTest {
 
   @Test
   @Order(4)
+  void latentOdeOnTheClusterGivesLocalModesBits() throws Exception {
+    Path run = Runs.directory("cluster-latent");
+    Path out = run.resolve("out");
+    submit(run.resolve("train.log"), "train", Jobs.latentOde(out, Runs.LATENT_ITERATIONS)).succeeds(600);
+    assertArrayEquals(Outputs.theta(Runs.latent().resolve("model.odsm")), Outputs.theta(out.resolve("model.odsm")),
+        "the latent ODE's θ from the standalone cluster must equal local mode's bit for bit");
+    assertEquals(Runs.LATENT_ITERATIONS, Files.readAllLines(out.resolve("metrics.jsonl")).size());
+    Outputs.requireImage(out.resolve("series.png"));
+
+    // The spirals are generated on the executors: evaluate and predict give local mode's line and rows.
+    String evaluated = submit(run.resolve("evaluate.log"), "evaluate", Runs.latentTest(out)).finish(600);
+    String prefix = "{\"series\"";
+    assertEquals(Launch.lastLineStartingWith(Runs.latentEvaluate(), prefix), Launch.lastLineStartingWith(evaluated, prefix));
+    Path predictions = run.resolve("predictions.parquet");
+    submit(run.resolve("predict.log"), "predict", Runs.latentPredict(out, predictions)).succeeds(600);
+    assertEquals(Outputs.parquetRows(Runs.latentPredictions()), Outputs.parquetRows(predictions));
+  }
+
+  @Test
+  @Order(5)
   void anExecutorKilledInTheMiddleOfTrainingChangesNothing() throws Exception {
     Launch.Running train = trainAndKillAfter8Iterations("fault-executor", run -> List.of(executorOf(worker(0), run)));
     assertTrue(train.output().contains("Lost executor"), "the driver must have seen the executor die:\n"
@@ -145,7 +165,7 @@ class ClusterTest {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void aDriverKilledInTheMiddleOfTrainingResumesToTheSameBits() throws Exception {
     Path run = Runs.directory("fault-driver");
     Path out = run.resolve("out");
@@ -168,7 +188,7 @@ class ClusterTest {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void clusterDeployModeRunsTheDriverOnAWorkerWithTheClustersLogConfiguration() throws Exception {
     Path run = Runs.directory("cluster-deploy-mode");
     Path out = run.resolve("out");
@@ -192,7 +212,7 @@ class ClusterTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aWorkerKilledWithItsExecutorChangesNothing() throws Exception {
     ProcessHandle worker = worker(1);
     Launch.Running train = trainAndKillAfter8Iterations("fault-worker", run -> List.of(executorOf(worker, run), worker));

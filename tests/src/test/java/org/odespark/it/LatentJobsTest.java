@@ -19,20 +19,17 @@ import org.odespark.io.Snapshot;
  */
 class LatentJobsTest {
 
-  private static final int ITERATIONS = 10;
-
   @Test
   void latentOdeTrainsEvaluatesAndPredictsAsFreshProcesses() throws Exception {
-    Path out = Runs.directory("local-latent").resolve("out");
-    Runs.runLocal("train", out.resolveSibling("train.log"), Jobs.latentOde(out, ITERATIONS));
+    Path out = Runs.latent();
     Snapshot model = Outputs.snapshot(out.resolve("model.odsm"));
-    assertEquals(ITERATIONS, model.iteration());
+    assertEquals(Runs.LATENT_ITERATIONS, model.iteration());
     assertEquals("latent-ode", model.modelType());
     for (double v : model.theta()) {
       assertTrue(Double.isFinite(v), "θ must be finite");
     }
     List<String> metrics = Files.readAllLines(out.resolve("metrics.jsonl"));
-    assertEquals(ITERATIONS, metrics.size(), "one metrics line per iteration");
+    assertEquals(Runs.LATENT_ITERATIONS, metrics.size(), "one metrics line per iteration");
     for (String line : metrics) {
       JsonNode m = Outputs.json(line);
       assertTrue(Double.isFinite(m.get("loss").asDouble()) && m.get("nfe_backward").asDouble() > 0, line);
@@ -41,28 +38,23 @@ class LatentJobsTest {
     Outputs.requireImage(out.resolve("series.png"));
 
     // Held-out spirals (series 10⁶ … of the same generator) with their noise-free targets.
-    List<String> test = Jobs.latentOde(out, ITERATIONS);
-    test.addAll(List.of("--set", "data.generator.first=1000000", "--set", "data.generator.count=20"));
-    String log = Runs.runLocal("evaluate", out.resolveSibling("evaluate.log"), test);
-    JsonNode result = Outputs.json(Launch.lastLineStartingWith(log, "{\"series\""));
-    assertEquals(20, result.get("series").asInt());
-    assertEquals(20 * Jobs.SPIRAL_POINTS * 2, result.get("interpolation_points").asInt(), "every window time, x and y");
-    assertEquals(20 * Jobs.SPIRAL_EXTRAPOLATE * 2, result.get("extrapolation_points").asInt());
+    JsonNode result = Outputs.json(Launch.lastLineStartingWith(Runs.latentEvaluate(), "{\"series\""));
+    int series = Runs.LATENT_TEST_SERIES;
+    assertEquals(series, result.get("series").asInt());
+    assertEquals(series * Jobs.SPIRAL_POINTS * 2, result.get("interpolation_points").asInt(), "every window time, x and y");
+    assertEquals(series * Jobs.SPIRAL_EXTRAPOLATE * 2, result.get("extrapolation_points").asInt());
     for (String k : List.of("elbo", "kl", "interpolation_mse", "extrapolation_mse")) {
       assertTrue(Double.isFinite(result.get(k).asDouble()), k + " in " + result);
     }
     assertEquals(-result.get("loss").asDouble(), result.get("elbo").asDouble(), 0, result.toString());
 
-    List<String> predict = Jobs.latentOde(out, ITERATIONS);
-    Path predictions = out.resolveSibling("predictions.parquet");
-    predict.addAll(List.of("--set", "data.generator.count=3", "--set", "predict.points=5",
-        "--set", "predict.samples=2", "--set", "predict.output=" + predictions));
-    Runs.runLocal("predict", out.resolveSibling("predict.log"), predict);
-    List<Map<String, Object>> rows = Outputs.parquetRows(predictions);
+    List<Map<String, Object>> rows = Outputs.parquetRows(Runs.latentPredictions());
     assertEquals(List.of("series", "time", "kind", "sample", "x", "y"), List.copyOf(rows.get(0).keySet()));
-    // Per series: the reconstruction at each observation and the trajectory at 5 requested times, each as
-    // the posterior mean (sample −1) and 2 draws.
-    assertEquals(3 * (Jobs.SPIRAL_OBSERVED + 5) * 3, rows.size());
+    // Per series: the reconstruction at each observation and the trajectory at the requested times, each as
+    // the posterior mean (sample −1) and the draws.
+    int perPoint = 1 + Runs.LATENT_PREDICT_SAMPLES;
+    assertEquals(Runs.LATENT_PREDICT_SERIES * (Jobs.SPIRAL_OBSERVED + Runs.LATENT_PREDICT_POINTS) * perPoint,
+        rows.size());
     Map<String, Integer> perKind = new HashMap<>();
     for (Map<String, Object> r : rows) {
       perKind.merge((String) r.get("kind"), 1, Integer::sum);
@@ -70,7 +62,8 @@ class LatentJobsTest {
       double t = (Double) r.get("time");
       assertTrue(t >= 0 && t <= 1, "requested and observed times lie in the window [0, 1]: " + r);
     }
-    assertEquals(3 * Jobs.SPIRAL_OBSERVED * 3, perKind.get("observed"), perKind.toString());
+    assertEquals(Runs.LATENT_PREDICT_SERIES * Jobs.SPIRAL_OBSERVED * perPoint, perKind.get("observed"),
+        perKind.toString());
     LocalJobsTest.requireQuietLog(Files.readString(out.resolveSibling("train.log")));
   }
 }

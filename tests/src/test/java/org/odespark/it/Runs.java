@@ -26,6 +26,13 @@ final class Runs {
   static final int POINTS = 400;
   static final int SAMPLES = 3000;
   static final int TEST_BLOBS = 400;
+  /** Iterations of the latent ODE's training run. */
+  static final int LATENT_ITERATIONS = 10;
+  /** Held-out spirals that the latent ODE's evaluate reads, and spirals that predict reconstructs. */
+  static final int LATENT_TEST_SERIES = 20;
+  static final int LATENT_PREDICT_SERIES = 3;
+  static final int LATENT_PREDICT_POINTS = 5;
+  static final int LATENT_PREDICT_SAMPLES = 2;
 
   private static final Map<String, Object> DONE = new HashMap<>();
   private static Path base;
@@ -138,6 +145,46 @@ final class Runs {
     return once("classifier-evaluate", () -> runLocal("evaluate",
         directory("local-classifier-evaluate").resolve("evaluate.log"),
         Jobs.classifier(classifier(), testBlobs(), CLASSIFIER_ITERATIONS)));
+  }
+
+  /** The output directory of {@code train} of {@link Jobs#latentOde} ({@value #LATENT_ITERATIONS} iterations). */
+  static Path latent() throws Exception {
+    return once("latent", () -> {
+      Path out = directory("local-latent").resolve("out");
+      runLocal("train", out.resolveSibling("train.log"), Jobs.latentOde(out, LATENT_ITERATIONS));
+      return out;
+    });
+  }
+
+  /** The latent ODE job's arguments for evaluate on the held-out spirals (series 10⁶ … of the generator). */
+  static List<String> latentTest(Path out) {
+    List<String> args = Jobs.latentOde(out, LATENT_ITERATIONS);
+    args.addAll(List.of("--set", "data.generator.first=1000000", "--set", "data.generator.count=" + LATENT_TEST_SERIES));
+    return args;
+  }
+
+  /** The latent ODE job's arguments for predict of a few spirals, with posterior samples, into {@code output}. */
+  static List<String> latentPredict(Path out, Path output) {
+    List<String> args = Jobs.latentOde(out, LATENT_ITERATIONS);
+    args.addAll(List.of("--set", "data.generator.count=" + LATENT_PREDICT_SERIES,
+        "--set", "predict.points=" + LATENT_PREDICT_POINTS, "--set", "predict.samples=" + LATENT_PREDICT_SAMPLES,
+        "--set", "predict.output=" + output));
+    return args;
+  }
+
+  /** The log of {@code evaluate} of {@link #latent} ({@link #latentTest}). */
+  static String latentEvaluate() throws Exception {
+    return once("latent-evaluate", () -> runLocal("evaluate",
+        directory("local-latent-evaluate").resolve("evaluate.log"), latentTest(latent())));
+  }
+
+  /** The Parquet directory of {@code predict} of {@link #latent} ({@link #latentPredict}). */
+  static Path latentPredictions() throws Exception {
+    return once("latent-predict", () -> {
+      Path predictions = directory("local-latent-predict").resolve("predictions.parquet");
+      runLocal("predict", predictions.resolveSibling("predict.log"), latentPredict(latent(), predictions));
+      return predictions;
+    });
   }
 
   /** {@code submit/run-local JOB ARGS...}, which must succeed; returns its log. */
