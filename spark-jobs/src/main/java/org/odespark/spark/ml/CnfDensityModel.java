@@ -312,11 +312,7 @@ public final class CnfDensityModel extends Model<CnfDensityModel> implements Cnf
           throw new IllegalArgumentException(loaded.file() + ": " + e.getMessage(), e);
         }
       }
-      int expected = model.spec().create().parameterCount();
-      if (expected != s.theta().length) {
-        throw new IllegalArgumentException(loaded.file() + " holds " + s.theta().length
-            + " parameters but the saved architecture needs " + expected);
-      }
+      ModelFiles.requireBuilds(loaded, model.spec().properties(), model.spec().create().parameterCount());
       return model;
     }
   }

@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.SparkSession;
@@ -39,6 +40,25 @@ final class ModelFiles {
   record Loaded(Path file, Snapshot snapshot, Config config, boolean fromSpark) {}
 
   private ModelFiles() {}
+
+  /**
+   * Requires the model that the loaded parameters build to be the one the file stores: its SPEC ({@code built},
+   * the properties of the spec the parameters give) and its parameter count. A file whose configuration was
+   * edited, or that a reader maps to other parameters, is refused instead of evaluated with the wrong model.
+   *
+   * @throws IllegalArgumentException naming the file and the first differing SPEC key, or both counts
+   */
+  static void requireBuilds(Loaded loaded, Map<String, String> built, int parameterCount) {
+    Snapshot s = loaded.snapshot();
+    if (!built.equals(s.spec())) {
+      throw new IllegalArgumentException(loaded.file() + ": the parameters stored with the model build another"
+          + " model than its spec: " + Snapshot.specDifference(s.spec(), built));
+    }
+    if (parameterCount != s.theta().length) {
+      throw new IllegalArgumentException(loaded.file() + " holds " + s.theta().length
+          + " parameters but the saved architecture needs " + parameterCount);
+    }
+  }
 
   /** The fingerprint of a model made without training data at hand: D columns, nothing else known. */
   static DataFingerprint unknownData(int dimension) {

@@ -293,15 +293,7 @@ public final class OdeNetClassifierModel extends Model<OdeNetClassifierModel>
         model.set(model.hidden(), new int[] {model.getWidth()});
         model.set(model.layerType(), "concat");
       }
-      Map<String, String> built = model.spec().properties();
-      if (!built.equals(s.spec())) {
-        throw new IllegalArgumentException(loaded.file() + ": the parameters stored with the model build another"
-            + " classifier than its spec: " + Snapshot.specDifference(s.spec(), built));
-      }
-      if (model.spec().create().parameterCount() != s.theta().length) {
-        throw new IllegalArgumentException(loaded.file() + " holds " + s.theta().length
-            + " parameters but the saved architecture needs " + model.spec().create().parameterCount());
-      }
+      ModelFiles.requireBuilds(loaded, model.spec().properties(), model.spec().create().parameterCount());
       return model;
     }
 

@@ -133,6 +133,20 @@ class CliModelsTest {
     // Same θ, flow, standardization and chunk of rows: the same numbers, up to summation order.
     assertArrayEquals(scoreJob(out), transform(m), 1e-9);
     assertArrayEquals(m.parameters(), CnfDensityModel.load(out.toString()).parameters(), "the output directory");
+    assertEquals(s.spec(), m.spec().properties(), "the same flow as the job's");
+
+    // A stored spec that the stored parameters do not build (same θ length) is refused, naming the key.
+    Map<String, String> other = new java.util.LinkedHashMap<>(s.spec());
+    String key = other.keySet().stream().filter(k -> k.endsWith("activation")).findFirst().orElseThrow();
+    String builtActivation = other.get(key);
+    other.put(key, "softplus".equals(builtActivation) ? "tanh" : "softplus");
+    Path edited = dir.resolve("cli-edited.odsm");
+    Files.write(edited, SnapshotFormat.toBytes(new Snapshot(s.kind(), s.modelType(), s.iteration(), s.theta(), null,
+        other, s.config(), s.configHash(), s.data(), s.standardization())));
+    IllegalArgumentException edit = assertThrows(IllegalArgumentException.class,
+        () -> CnfDensityModel.load(edited.toString()));
+    assertTrue(edit.getMessage().contains(key + ": stored " + other.get(key) + ", built " + builtActivation),
+        edit.getMessage());
 
     IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
         () -> CnfDensityModel.load(dir.resolve("nothing").toString()));
