@@ -101,4 +101,32 @@ class BlasTest {
     }
     assertArrayEquals(first, again);
   }
+
+  /**
+   * The Vector API row update (one vector at a time, then the scalar tail) gives the scalar loop's
+   * bits for every width class, both strides of the weights and each kind of β; a reordered sum would differ in
+   * the last bits of some entries.
+   */
+  @ParameterizedTest
+  @CsvSource({"64,3,1", "64,300,3", "70,2,1", "13,5,2", "3,4,1", "33,100,4"})
+  void vectorRowUpdatesGiveTheScalarLoopsBits(int n, int k, int wStride) {
+    org.junit.jupiter.api.Assumptions.assumeTrue(VectorSupport.AVAILABLE, "no Vector API in this JVM");
+    SplittableRandom r = new SplittableRandom(n * 131L + k);
+    double[] w = RandomVectors.uniform(r, 2 + k * wStride, 1);
+    int ldb = n + 3;
+    double[] b = RandomVectors.uniform(r, 1 + k * ldb, 1);
+    for (double beta : new double[] {0, 1, -0.3}) {
+      double[] c = RandomVectors.uniform(r, n + 5, 1);
+      double[] scalar = c.clone();
+      double[] vector = c.clone();
+      NarrowGemm.rowUpdate(n, k, 0.7, w, 2, wStride, b, 1, ldb, beta, scalar, 2);
+      // Through gemm: a one-row NN product (wStride 1) or a one-row TN product (weights down a column).
+      if (wStride == 1) {
+        NarrowGemm.gemm(false, false, 1, n, k, 0.7, w, 2, k, b, 1, ldb, beta, vector, 2, n);
+      } else {
+        NarrowGemm.gemm(true, false, 1, n, k, 0.7, w, 2, wStride, b, 1, ldb, beta, vector, 2, n);
+      }
+      assertArrayEquals(scalar, vector, "n=" + n + ", k=" + k + ", β=" + beta);
+    }
+  }
 }
