@@ -32,8 +32,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * one core each, every daemon and executor a JVM of its own), submitted with {@code submit/submit-standalone}
  * exactly as a user does, and the faults a cluster has: an executor, a worker with its executor, or the
  * driver killed with SIGKILL in the middle of training. Every run (the CNF, the classifier and the latent ODE)
- * must give the θ, evaluate line and written rows of the same job in local mode ({@link Runs}) bit for bit. One cluster serves the whole class (started once, in order: the worker
- * kill comes last, as it leaves one worker). Skip with {@code -Dodespark.skipClusterTest=true}.
+ * must give the θ, and where it has one the output line or rows, of the same job in local mode ({@link Runs})
+ * bit for bit. One cluster serves the whole class (started once, in order: the worker kill comes last, as it
+ * leaves one worker). Skip with {@code -Dodespark.skipClusterTest=true}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
