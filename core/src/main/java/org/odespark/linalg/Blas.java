@@ -13,8 +13,10 @@ import dev.ludovic.netlib.blas.NativeBLAS;
  * operands are swapped here and nowhere else.
  *
  * <p>Implementation choice: {@link BLAS#getInstance()} loads native BLAS through JNI when a system
- * {@code libblas.so.3} is present (Debian's {@code libopenblas0}: about 8× the pure-Java speed on GEMM),
- * otherwise a pure-Java implementation. Products with one narrow dimension (at most {@link #NARROW} wide, as
+ * {@code libblas.so.3} is present (Debian's {@code libopenblas0}: 2–3.3× the pure-Java speed on GEMM, about
+ * 1.9× per FFJORD toy iteration on an AVX2 machine, docs/benchmarks.md) or the library that the system
+ * property {@value #NATIVE_LIB_PATH} names (the launchers name the OpenBLAS the build bundles when the machine
+ * has none), otherwise a pure-Java implementation. Products with one narrow dimension (at most {@link #NARROW} wide, as
  * the first and last layers of a network on 2-D data) run in plain Java loops ({@code NarrowGemm}), and other
  * products too small to amortise the JNI call use the pure-Java implementation whatever is installed.
  * {@link #describe()} names what is in use; programs log it at start.
@@ -36,6 +38,9 @@ public final class Blas {
   /** Below this many multiply-adds (m·n·k) the JNI call costs more than it saves. */
   private static final long NATIVE_THRESHOLD = 8 * 1024;
 
+  /** netlib's system property for the path of the native BLAS library to load instead of libblas.so.3. */
+  public static final String NATIVE_LIB_PATH = "dev.ludovic.netlib.blas.nativeLibPath";
+
   private Blas() {}
 
   /** Name of the implementation used for large products, e.g. {@code JNIBLAS} or {@code VectorBLAS}. */
@@ -50,10 +55,13 @@ public final class Blas {
 
   /** One line for logs: the implementation for large products and the one for small products. */
   public static String describe() {
-    String line = "BLAS: " + implementation() + (isNative() ? " (native, through JNI)" : " (pure Java)")
+    String library = System.getProperty(NATIVE_LIB_PATH, "libblas.so.3");
+    String line = "BLAS: " + implementation()
+        + (isNative() ? " (native, through JNI: " + library + ")" : " (pure Java)")
         + "; small products: " + JAVA.getClass().getSimpleName();
     if (!isNative()) {
-      line += "; install Debian's libopenblas0 for native BLAS (about 8x faster GEMM)";
+      line += "; no native BLAS could be loaded (" + library + "): install Debian's libopenblas0 or run through"
+          + " submit/, which uses the OpenBLAS the build bundles (GEMM 2-3x faster)";
     }
     return line;
   }
