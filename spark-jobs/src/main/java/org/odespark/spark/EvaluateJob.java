@@ -27,7 +27,7 @@ import picocli.CommandLine.Mixin;
  * blocks of {@code evaluate.batch_size}, one pass over the files without caching), printed as one JSON line. Density models report the negative
  * log-likelihood of the data as given (standardization's Jacobian included) in nats and bits per dimension,
  * NLL / (D ln 2), with the divergence {@code evaluate.trace} chooses ({@link ScoringTrace}); classifiers report
- * accuracy; time-series models the ELBO and the mean squared errors of the held-out targets inside and after
+ * accuracy; both report the mean function evaluations per block's solve ({@code nfe_per_solve}); time-series models the ELBO and the mean squared errors of the held-out targets inside and after
  * the observed window ({@link LatentOdeFactory#evaluationLine}).
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
@@ -82,17 +82,23 @@ public final class EvaluateJob implements Callable<Integer> {
       if (model.factory().kind() == ModelFactory.Kind.DENSITY) {
         // log p_x = log p_z − Σ log s: the loss is −log p_z per example.
         double nll = sums.meanLoss() - (std == null ? 0 : std.logAbsDetJacobian());
-        line = String.format(Locale.ROOT, "{\"examples\":%d,\"nll\":%s,\"bits_per_dim\":%s}", sums.examples(), nll,
-            nll / (data.cols() * Math.log(2)));
+        line = String.format(Locale.ROOT, "{\"examples\":%d,\"nll\":%s,\"bits_per_dim\":%s,\"nfe_per_solve\":%s}",
+            sums.examples(), nll, nll / (data.cols() * Math.log(2)), nfePerSolve(sums));
       } else if (model.factory().kind() == ModelFactory.Kind.SERIES) {
         line = LatentOdeFactory.evaluationLine(sums, model.trained().model());
       } else {
-        line = String.format(Locale.ROOT, "{\"examples\":%d,\"loss\":%s,\"accuracy\":%s}", sums.examples(),
-            sums.meanLoss(), sums.metric(GradientAggregator.Metric.CORRECT) / sums.weightSum());
+        line = String.format(Locale.ROOT, "{\"examples\":%d,\"loss\":%s,\"accuracy\":%s,\"nfe_per_solve\":%s}",
+            sums.examples(), sums.meanLoss(), sums.metric(GradientAggregator.Metric.CORRECT) / sums.weightSum(),
+            nfePerSolve(sums));
       }
       LOG.info("evaluate: {}", line);
       System.out.println(line);
     }
     return 0;
+  }
+
+  /** Mean forward evaluations per ODE solve (one solve per block of evaluate.batch_size rows), one decimal. */
+  private static String nfePerSolve(GradientAggregator sums) {
+    return String.format(Locale.ROOT, "%.1f", sums.solves() == 0 ? 0.0 : (double) sums.nfeForward() / sums.solves());
   }
 }
