@@ -3,9 +3,11 @@
 # without Spark (FfjordToyBenchmark), in one run; a Markdown report of the median seconds per iteration and,
 # from Spark's event log, where each iteration's time goes (docs/scripts/spark_overhead_report.py).
 #
-# usage: docs/scripts/spark-overhead.sh [--iterations N] [--skip S] [--partitions P] [--work DIR] [--out FILE]
+# usage: docs/scripts/spark-overhead.sh [--iterations N] [--skip S] [--partitions P] [--batch B] [--work DIR]
+#                                       [--out FILE]
 #   defaults: 300 iterations, medians after 50 warm-up iterations, data.partitions as in the README's
-#   configuration (--partitions 0: Spark's default parallelism, one partition per core), work folder
+#   configuration (--partitions 0: Spark's default parallelism, one partition per core), the README's global
+#   batch of 100 rows (--batch: train.batch_size, and the one-JVM run's batch), work folder
 #   out/spark-overhead, report <work>/report.md
 set -euo pipefail
 
@@ -13,6 +15,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 iterations=300
 skip=50
 partitions=
+batch=100
 work=$root/out/spark-overhead
 out=
 while [[ $# -gt 0 ]]; do
@@ -20,9 +23,10 @@ while [[ $# -gt 0 ]]; do
     --iterations) iterations=$2; shift 2 ;;
     --skip) skip=$2; shift 2 ;;
     --partitions) partitions=$2; shift 2 ;;
+    --batch) batch=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
-    -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "spark-overhead: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -39,7 +43,7 @@ train() {  # train <label> <master> : the README job with an event log in <work>
   local label=$1 dir=$work/$1
   mkdir -p "$dir/events"
   loads+=("$label: $(cut -d' ' -f1-3 /proc/loadavg)")
-  local set=(--set "train.iterations=$iterations" --set "output.dir=$dir/out")
+  local set=(--set "train.iterations=$iterations" --set "train.batch_size=$batch" --set "output.dir=$dir/out")
   [[ -n $partitions ]] && set+=(--set "data.partitions=$partitions")
   ODESPARK_MASTER=$2 ODESPARK_JAVA_OPTS="-Dspark.eventLog.enabled=true \
     -Dspark.eventLog.dir=file://$dir/events -Dspark.eventLog.compress=false -Dspark.eventLog.rolling.enabled=false" \
@@ -50,7 +54,7 @@ one_jvm() {
   local dir=$work/one-jvm
   loads+=("one JVM: $(cut -d' ' -f1-3 /proc/loadavg)")
   OPENBLAS_NUM_THREADS=1 java --add-modules jdk.incubator.vector -cp "$jar" org.odespark.bench.FfjordToyBenchmark \
-    8gaussians "$iterations" "$iterations" "$dir" > "$work/one-jvm.txt" 2>&1
+    8gaussians "$iterations" "$iterations" "$dir" "batch=$batch" > "$work/one-jvm.txt" 2>&1
 }
 
 train local-1 'local[1]'
@@ -74,7 +78,7 @@ l1=$(median_seconds "$work/local-1/out/metrics.jsonl")
 l2=$(median_seconds "$work/local-2/out/metrics.jsonl")
 {
   echo "CPU: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; $(java -version 2>&1 | head -1)"
-  echo "$(grep -m1 -o 'partitions, aggregation.*' "$work/local-2/log.txt" || true)"
+  echo "$(grep -m1 -o 'partitions, aggregation.*' "$work/local-2/log.txt" || true); global batch $batch"
   echo
   echo "| run | median s/iter (the job's own clock) |"
   echo "|---|---|"

@@ -23,8 +23,8 @@ import org.odespark.random.SeedSequence;
 
 /**
  * FFJORD's toy experiment in one JVM, with FFJORD's settings (train_toy.py defaults; see
- * {@link CnfSpec#ffjordToy}): a fresh batch of 100 samples every iteration, Adam with lr 1e-3 and weight
- * decay 1e-5, test NLL (nats) on 1000 fresh samples every {@code evalEvery} iterations. Writes
+ * {@link CnfSpec#ffjordToy}): a fresh batch of 100 samples (option batch=N) every iteration, Adam with lr
+ * 1e-3 and weight decay 1e-5, test NLL (nats) on 1000 fresh samples every {@code evalEvery} iterations. Writes
  * {@code metrics.csv} (one row per iteration: loss, NFE forward/backward, seconds), {@code test.csv},
  * {@code density.png} and {@code curves.png} into the output directory and prints a summary with the median
  * seconds per iteration and per function evaluation.
@@ -52,6 +52,7 @@ public final class FfjordToyBenchmark {
     double jacobian = 0;
     long seed = 0;
     int testRows = 1000;
+    int batchRows = 100;
     for (int i = 4; i < args.length; i++) {
       String[] kv = args[i].split("=", 2);
       switch (kv[0]) {
@@ -64,6 +65,7 @@ public final class FfjordToyBenchmark {
         case "seed" -> seed = Long.parseLong(kv[1]);
         case "trainT" -> builder.time(0.5, Boolean.parseBoolean(kv[1]));
         case "test" -> testRows = Integer.parseInt(kv[1]);
+        case "batch" -> batchRows = Integer.parseInt(kv[1]);
         default -> throw new IllegalArgumentException("unknown option " + kv[0]);
       }
     }
@@ -92,7 +94,7 @@ public final class FfjordToyBenchmark {
       metrics.println("iteration,loss,nfe_forward,nfe_backward,seconds,cpu_seconds,end_time");
       tests.println("iteration,test_nll");
       for (int it = 1; it <= iterations; it++) {
-        Batch batch = ToyDistributions.batch(dataset, 100, seeds.random("train", it));
+        Batch batch = ToyDistributions.batch(dataset, batchRows, seeds.random("train", it));
         GradientAggregator agg = new GradientAggregator(theta.length);
         long start = System.nanoTime();
         long cpuStart = cpu.getCurrentThreadCpuTime();

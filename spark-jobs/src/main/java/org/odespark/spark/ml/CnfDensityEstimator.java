@@ -59,18 +59,8 @@ public final class CnfDensityEstimator extends Estimator<CnfDensityModel>
     return params;
   }
 
-  public CnfDensityEstimator setFeaturesCol(String v) {
-    set(featuresCol(), v);
-    return this;
-  }
-
   public CnfDensityEstimator setLogDensityCol(String v) {
     set(logDensityCol(), v);
-    return this;
-  }
-
-  public CnfDensityEstimator setWeightCol(String v) {
-    set(weightCol(), v);
     return this;
   }
 
@@ -86,21 +76,6 @@ public final class CnfDensityEstimator extends Estimator<CnfDensityModel>
 
   public CnfDensityEstimator setScoreTrace(String v) {
     set(scoreTrace(), v);
-    return this;
-  }
-
-  public CnfDensityEstimator setHidden(int... v) {
-    set(hidden(), v);
-    return this;
-  }
-
-  public CnfDensityEstimator setLayerType(String v) {
-    set(layerType(), v);
-    return this;
-  }
-
-  public CnfDensityEstimator setActivation(String v) {
-    set(activation(), v);
     return this;
   }
 
@@ -136,30 +111,6 @@ public final class CnfDensityEstimator extends Estimator<CnfDensityModel>
 
   public CnfDensityEstimator setJacobianWeight(double v) {
     set(jacobianWeight(), v);
-    return this;
-  }
-
-  public CnfDensityEstimator setMethod(String v) {
-    set(method(), v);
-    return this;
-  }
-
-  /** Forward and adjoint tolerances alike. */
-  public CnfDensityEstimator setTolerances(double relative, double absolute) {
-    set(rtol(), relative);
-    set(atol(), absolute);
-    set(adjointRtol(), relative);
-    set(adjointAtol(), absolute);
-    return this;
-  }
-
-  public CnfDensityEstimator setMaxSteps(long v) {
-    set(maxSteps(), v);
-    return this;
-  }
-
-  public CnfDensityEstimator setGradient(String v) {
-    set(gradient(), v);
     return this;
   }
 

@@ -71,18 +71,8 @@ public final class OdeNetClassifierEstimator extends Estimator<OdeNetClassifierM
     return params;
   }
 
-  public OdeNetClassifierEstimator setFeaturesCol(String v) {
-    set(featuresCol(), v);
-    return this;
-  }
-
   public OdeNetClassifierEstimator setLabelCol(String v) {
     set(labelCol(), v);
-    return this;
-  }
-
-  public OdeNetClassifierEstimator setWeightCol(String v) {
-    set(weightCol(), v);
     return this;
   }
 
@@ -116,54 +106,8 @@ public final class OdeNetClassifierEstimator extends Estimator<OdeNetClassifierM
     return this;
   }
 
-  public OdeNetClassifierEstimator setHidden(int... v) {
-    set(hidden(), v);
-    return this;
-  }
-
-  public OdeNetClassifierEstimator setLayerType(String v) {
-    set(layerType(), v);
-    return this;
-  }
-
-  public OdeNetClassifierEstimator setActivation(String v) {
-    set(activation(), v);
-    return this;
-  }
-
   public OdeNetClassifierEstimator setEndTime(double v) {
     set(endTime(), v);
-    return this;
-  }
-
-  public OdeNetClassifierEstimator setGradient(String v) {
-    set(gradient(), v);
-    return this;
-  }
-
-  /** Forward and adjoint tolerances alike. */
-  public OdeNetClassifierEstimator setTolerances(double relative, double absolute) {
-    set(rtol(), relative);
-    set(atol(), absolute);
-    set(adjointRtol(), relative);
-    set(adjointAtol(), absolute);
-    return this;
-  }
-
-  /** Tolerances of the adjoint's backward solves only. */
-  public OdeNetClassifierEstimator setAdjointTolerances(double relative, double absolute) {
-    set(adjointRtol(), relative);
-    set(adjointAtol(), absolute);
-    return this;
-  }
-
-  public OdeNetClassifierEstimator setMethod(String v) {
-    set(method(), v);
-    return this;
-  }
-
-  public OdeNetClassifierEstimator setMaxSteps(long v) {
-    set(maxSteps(), v);
     return this;
   }
 
@@ -172,13 +116,13 @@ public final class OdeNetClassifierEstimator extends Estimator<OdeNetClassifierM
     return this;
   }
 
-  /** Checks the features, label and weight columns and appends the prediction and probability columns. */
   /** {@inheritDoc} Array values are spelled out (see {@link SharedParams#explain}). */
   @Override
   public String explainParam(Param<?> param) {
     return explain(param);
   }
 
+  /** Checks the features, label and weight columns and appends the prediction and probability columns. */
   @Override
   public StructType transformSchema(StructType schema) {
     String label = getLabelCol();

@@ -1,8 +1,9 @@
 package org.odespark.spark.ml;
 
 /**
- * The setters of the training loop's parameters ({@link SharedParams}: length, minibatch, seed, optimizer,
- * learning-rate schedule, clipping, logging, checkpoints, validation and early stopping), once for every odespark estimator;
+ * The setters of the parameters every odespark estimator shares ({@link SharedParams}: the columns, the vector
+ * field, the solver and gradient method, and the training loop's length, minibatch, seed, optimizer,
+ * learning-rate schedule, clipping, logging, checkpoints, validation and early stopping), once for all;
  * {@code S} is the estimator's own type, which each setter returns.
  */
 public interface TrainingSetters<S extends TrainingSetters<S>> extends SharedParams {
@@ -10,6 +11,60 @@ public interface TrainingSetters<S extends TrainingSetters<S>> extends SharedPar
   @SuppressWarnings("unchecked")
   private S self() {
     return (S) this;
+  }
+
+  default S setFeaturesCol(String v) {
+    set(featuresCol(), v);
+    return self();
+  }
+
+  default S setWeightCol(String v) {
+    set(weightCol(), v);
+    return self();
+  }
+
+  default S setHidden(int... v) {
+    set(hidden(), v);
+    return self();
+  }
+
+  default S setLayerType(String v) {
+    set(layerType(), v);
+    return self();
+  }
+
+  default S setActivation(String v) {
+    set(activation(), v);
+    return self();
+  }
+
+  default S setMethod(String v) {
+    set(method(), v);
+    return self();
+  }
+
+  /** Forward and adjoint tolerances alike. */
+  default S setTolerances(double relative, double absolute) {
+    set(rtol(), relative);
+    set(atol(), absolute);
+    return setAdjointTolerances(relative, absolute);
+  }
+
+  /** Tolerances of the adjoint's backward solves only. */
+  default S setAdjointTolerances(double relative, double absolute) {
+    set(adjointRtol(), relative);
+    set(adjointAtol(), absolute);
+    return self();
+  }
+
+  default S setMaxSteps(long v) {
+    set(maxSteps(), v);
+    return self();
+  }
+
+  default S setGradient(String v) {
+    set(gradient(), v);
+    return self();
   }
 
   default S setOptimizer(String v) {
