@@ -19,8 +19,8 @@ import org.odespark.objective.Batch;
  */
 final class ChunkedScoring {
 
-  /** Rows per scored chunk. */
-  static final int CHUNK = 1024;
+  /** Rows per scored chunk: reference.conf's {@code score.batch_size}, as the score job's blocks. */
+  static final int CHUNK = ReferenceParams.intDefault("score.batch_size");
 
   private ChunkedScoring() {}
 

@@ -29,8 +29,9 @@ import scala.Option;
  * logit as a double, ties to the lowest index), {@code probabilityCol} (a dense vector, the softmax of the
  * logits) and {@code rawPredictionCol} (the logits, the raw prediction Spark's
  * {@code BinaryClassificationEvaluator} and {@code MulticlassClassificationEvaluator} read); an empty column
- * name leaves that column out. Rows are scored in chunks of 1024 per partition, one ODE solve per chunk; an adaptive solver
- * shares its steps within a chunk, so scores move with the partitioning at the solver's tolerance.
+ * name leaves that column out. Rows are scored in chunks of reference.conf's {@code score.batch_size} (256) per
+ * partition, one ODE solve per chunk; an adaptive solver shares its steps within a chunk, so scores move with
+ * the partitioning at the solver's tolerance.
  *
  * <p>Persistence ({@link #write()}, {@link #load}): Spark's standard parameter metadata in
  * {@code <path>/metadata}, and θ in {@code <path>/data/model.odsm}, a model file of the {@code train} job's

@@ -143,6 +143,11 @@ final class ReferenceParams {
     return key(key).doc() + " (configuration key " + key + ")";
   }
 
+  /** The default of an integer key of reference.conf. */
+  static int intDefault(String key) {
+    return ((Number) key(key).defaultValue().unwrapped()).intValue();
+  }
+
   static IntParam intParam(Params owner, String name, String key) {
     return new IntParam(owner.uid(), name, doc(key), new InRange(key));
   }
