@@ -174,7 +174,7 @@ class CnfDensityPipelineTest {
     }
 
     // log p(x) = log p_z((x − μ)/s) − Σ log s, against the core flow on the standardized points (one partition,
-    // one chunk: the same solve; the exact trace, as scoreTrace = auto scores a 2-D flow).
+    // solved in the transform's chunks: the same solves; the exact trace, as scoreTrace = auto scores a 2-D flow).
     Dataset<Row> test = wideGaussian(500, 2).coalesce(1);
     List<Row> rows = m.transform(test).select("features", "log_density").collectAsList();
     double[] z = new double[2 * rows.size()];
@@ -185,8 +185,13 @@ class CnfDensityPipelineTest {
     }
     std.apply(z, rows.size());
     double[] logpz = new double[rows.size()];
-    m.spec().toBuilder().trace(org.odespark.flow.TraceEstimator.exact()).build().create()
-        .logDensity(m.parameters(), new org.odespark.objective.Batch(rows.size(), 2, z, null, null), 0, logpz, 0);
+    org.odespark.flow.Cnf exact = m.spec().toBuilder().trace(org.odespark.flow.TraceEstimator.exact()).build()
+        .create();
+    for (int from = 0; from < rows.size(); from += ChunkedScoring.CHUNK) {
+      int n = Math.min(ChunkedScoring.CHUNK, rows.size() - from);
+      double[] chunk = java.util.Arrays.copyOfRange(z, 2 * from, 2 * (from + n));
+      exact.logDensity(m.parameters(), new org.odespark.objective.Batch(n, 2, chunk, null, null), 0, logpz, from);
+    }
     double meanLogp = 0;
     for (int i = 0; i < rows.size(); i++) {
       assertEquals(logpz[i] + std.logAbsDetJacobian(), logp[i], 1e-12, "row " + i);
