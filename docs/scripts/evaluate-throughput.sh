@@ -26,10 +26,20 @@ while [[ $# -gt 0 ]]; do
     --model) model=$2; shift 2 ;;
     --iterations) iterations=$2; shift 2 ;;
     --work) work=$2; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "evaluate-throughput: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
+for job in $jobs; do
+  case $job in
+    evaluate|score) ;;
+    *) echo "evaluate-throughput: --jobs takes evaluate and score, got '$job'" >&2; exit 2 ;;
+  esac
+done
+if [[ -n $model && ! -f $model/model.odsm ]]; then
+  echo "evaluate-throughput: --model $model holds no model.odsm" >&2
+  exit 2
+fi
 read -r -a counts <<< "$rows"
 if [[ ${#counts[@]} -lt 2 ]]; then
   echo "evaluate-throughput: --rows needs at least two counts (the smallest is the start-up reference)" >&2
@@ -52,7 +62,6 @@ for job in $jobs; do
   case $job in
     evaluate) header="| rows | wall s | NLL | NFE per solve | load before |"; rule="|---|---|---|---|---|" ;;
     score) header="| rows | wall s | load before |"; rule="|---|---|---|" ;;
-    *) echo "evaluate-throughput: --jobs takes evaluate and score, got '$job'" >&2; exit 2 ;;
   esac
   printf '\n## %s\n\n%s\n%s\n' "$job" "$header" "$rule" >> "$report"
   declare -a seconds=()
