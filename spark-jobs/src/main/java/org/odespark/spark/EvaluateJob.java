@@ -24,11 +24,12 @@ import picocli.CommandLine.Mixin;
 
 /**
  * {@code evaluate}: the trained model's mean loss over every row of the configured data (distributed, in
- * blocks of {@code evaluate.batch_size}, one pass over the files without caching), printed as one JSON line. Density models report the negative
- * log-likelihood of the data as given (standardization's Jacobian included) in nats and bits per dimension,
- * NLL / (D ln 2), with the divergence {@code evaluate.trace} chooses ({@link ScoringTrace}); classifiers report
- * accuracy; both report the mean function evaluations per block's solve ({@code nfe_per_solve}); time-series models the ELBO and the mean squared errors of the held-out targets inside and after
- * the observed window ({@link LatentOdeFactory#evaluationLine}).
+ * blocks of {@code evaluate.batch_size}, one pass over the files without caching), printed as one JSON line.
+ * Density models report the negative log-likelihood of the data as given (standardization's Jacobian
+ * included) in nats and bits per dimension, NLL / (D ln 2), with the divergence {@code evaluate.trace} chooses
+ * ({@link ScoringTrace}); classifiers report accuracy; both report the mean function evaluations per block's
+ * solve ({@code nfe_per_solve}); time-series models the ELBO and the mean squared errors of the held-out
+ * targets inside and after the observed window ({@link LatentOdeFactory#evaluationLine}).
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = "Mean NLL / bits per dimension, or accuracy, of <output.dir>/model.odsm over the configured data.")

@@ -41,10 +41,10 @@ import scala.Option;
 /**
  * A fitted continuous normalizing flow: {@link #transform} adds a column with log p(x) (nats) of every row's
  * features, {@link #sample} draws points from the model. Rows are scored in chunks of reference.conf's
- * {@code score.batch_size} (256) per partition (one ODE solve per chunk), with the divergence {@code scoreTrace} chooses: by default the exact trace up to
- * {@link ScoringTrace#EXACT_MAX_DIM} dimensions even for a Hutchinson-trained flow, whose per-row estimate is
- * too noisy to rank rows; with Hutchinson's estimator the probes depend on the seed, the partition and the
- * chunk.
+ * {@code score.batch_size} (256) per partition (one ODE solve per chunk), with the divergence
+ * {@code scoreTrace} chooses: by default the exact trace up to {@link ScoringTrace#EXACT_MAX_DIM} dimensions
+ * even for a Hutchinson-trained flow, whose per-row estimate is too noisy to rank rows; with Hutchinson's
+ * estimator the probes depend on the seed, the partition and the chunk.
  *
  * <p>Persistence ({@link #write()}, {@link #load}): Spark's standard parameter metadata in
  * {@code <path>/metadata}, and θ with its metadata in {@code <path>/data/model.odsm}, the {@code train} job's
