@@ -5,19 +5,12 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vectors;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.DefaultParamsWriter;
 import org.apache.spark.ml.util.MLReader;
-import org.apache.spark.ml.util.MLWritable;
-import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -33,10 +26,7 @@ import org.odespark.io.Standardization;
 import org.odespark.objective.Batch;
 import org.odespark.random.SeedSequence;
 import org.odespark.spark.config.JobConfig;
-import org.odespark.spark.io.HadoopStorage;
-import org.odespark.spark.io.ModelSummary;
 import org.odespark.spark.io.ScoringTrace;
-import scala.Option;
 
 /**
  * A fitted continuous normalizing flow: {@link #transform} adds a column with log p(x) (nats) of every row's
@@ -54,20 +44,16 @@ import scala.Option;
  * also reads a {@code train} job's {@code model.odsm} (the file, or the output directory holding it): its
  * configuration keys become the model's parameters.
  */
-public final class CnfDensityModel extends Model<CnfDensityModel> implements CnfParams, MLWritable {
+public final class CnfDensityModel extends FittedModel<CnfDensityModel> implements CnfParams {
 
   private static final long serialVersionUID = 1L;
   /** The model type the job configuration names for a flow. */
   static final String MODEL_TYPE = "cnf";
 
-  private final String uid;
   private final CnfParamSet params;
-  private final int dimension;
-  private final double[] theta;
   private final Standardization standardization;
   private final long iteration;
   private final DataFingerprint data;
-  private TrainingSummary summary;
 
   /**
    * @param standardization the map the flow's input went through in training (fitted by the estimator with
@@ -83,61 +69,21 @@ public final class CnfDensityModel extends Model<CnfDensityModel> implements Cnf
    */
   CnfDensityModel(String uid, int dimension, double[] theta, Standardization standardization, long iteration,
                   DataFingerprint data) {
+    super(uid, dimension, theta);
     if (standardization != null && standardization.cols() != dimension) {
       throw new IllegalArgumentException("the standardization has " + standardization.cols() + " columns, the model "
           + dimension);
     }
-    this.uid = uid;
     this.params = new CnfParamSet(this);
     params.setDefaults(this);
-    this.dimension = dimension;
-    this.theta = theta.clone();
     this.standardization = standardization;
     this.iteration = iteration;
     this.data = data;
   }
 
   @Override
-  public String uid() {
-    return uid;
-  }
-
-  @Override
   public CnfParamSet cnfParams() {
     return params;
-  }
-
-  /** Dimension D of the modelled points. */
-  public int dimension() {
-    return dimension;
-  }
-
-  /** Whether this model has a training summary (a fitted model does, a loaded one does not). */
-  public boolean hasSummary() {
-    return summary != null;
-  }
-
-  /**
-   * The summary of the fit that made this model.
-   *
-   * @throws IllegalStateException if there is none ({@link #hasSummary()} is false: the model was loaded)
-   */
-  public TrainingSummary summary() {
-    if (summary == null) {
-      throw new IllegalStateException("no training summary available for this " + getClass().getSimpleName()
-          + " (a loaded model has none)");
-    }
-    return summary;
-  }
-
-  CnfDensityModel withSummary(TrainingSummary s) {
-    this.summary = s;
-    return this;
-  }
-
-  /** Copy of the parameters θ. */
-  public double[] parameters() {
-    return theta.clone();
   }
 
   /**
@@ -150,13 +96,9 @@ public final class CnfDensityModel extends Model<CnfDensityModel> implements Cnf
   }
 
   /** The flow this model evaluates (on standardized features when {@link #standardization()} is present). */
+  @Override
   public CnfSpec spec() {
-    return cnfSpec(dimension);
-  }
-
-  public CnfDensityModel setFeaturesCol(String v) {
-    set(featuresCol(), v);
-    return this;
+    return cnfSpec(dimension());
   }
 
   public CnfDensityModel setScoreTrace(String v) {
@@ -169,27 +111,16 @@ public final class CnfDensityModel extends Model<CnfDensityModel> implements Cnf
     return this;
   }
 
-  /** {@inheritDoc} Array values are spelled out (see {@link SharedParams#explain}). */
-  @Override
-  public String explainParam(Param<?> param) {
-    return explain(param);
-  }
-
-  @Override
-  public StructType transformSchema(StructType schema) {
-    return validateAndTransformSchema(schema, true);
-  }
-
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     StructType out = transformSchema(dataset.schema());
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
-    Broadcast<double[]> b = sc.broadcast(theta);
+    Broadcast<double[]> b = sc.broadcast(theta());
     CnfSpec spec = ScoringTrace.named("scoreTrace", getScoreTrace()).apply(spec());
     long seedValue = getSeed();
     Standardization std = standardization;
     double jacobian = std == null ? 0 : std.logAbsDetJacobian();
-    return ChunkedScoring.append(dataset, out, getFeaturesCol(), dimension, partition -> {
+    return ChunkedScoring.append(dataset, out, getFeaturesCol(), dimension(), partition -> {
       Cnf cnf = spec.create();
       double[] th = b.value();
       double[] logp = new double[ChunkedScoring.CHUNK];
@@ -216,10 +147,10 @@ public final class CnfDensityModel extends Model<CnfDensityModel> implements Cnf
       throw new IllegalArgumentException("sample needs n >= 1 and partitions >= 1, got " + n + ", " + partitions);
     }
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Broadcast<double[]> b = sc.broadcast(theta);
+    Broadcast<double[]> b = sc.broadcast(theta());
     CnfSpec spec = spec();
     Standardization std = standardization;
-    int d = dimension;
+    int d = dimension();
     List<Integer> parts = new ArrayList<>();
     for (int p = 0; p < partitions; p++) {
       parts.add(p);
@@ -237,7 +168,7 @@ public final class CnfDensityModel extends Model<CnfDensityModel> implements Cnf
           std.invert(points, (int) count);
         }
         for (int i = 0; i < count; i++) {
-          out.add(RowFactory.create(Vectors.dense(java.util.Arrays.copyOfRange(points, i * d, (i + 1) * d))));
+          out.add(RowFactory.create(Vectors.dense(Arrays.copyOfRange(points, i * d, (i + 1) * d))));
         }
       }
       return out.iterator();
@@ -246,14 +177,7 @@ public final class CnfDensityModel extends Model<CnfDensityModel> implements Cnf
 
   @Override
   public CnfDensityModel copy(ParamMap extra) {
-    CnfDensityModel copy = new CnfDensityModel(uid, dimension, theta, standardization, iteration, data)
-        .withSummary(summary);
-    return copyValues(copy, extra).setParent(parent());
-  }
-
-  @Override
-  public MLWriter write() {
-    return new Writer(this);
+    return copyTo(new CnfDensityModel(uid(), dimension(), theta(), standardization, iteration, data), extra);
   }
 
   public static MLReader<CnfDensityModel> read() {
@@ -264,27 +188,11 @@ public final class CnfDensityModel extends Model<CnfDensityModel> implements Cnf
     return read().load(path);
   }
 
-  /** The model file of this model: the train job's format, with the configuration of its parameters. */
+  @Override
   Snapshot snapshot() {
     JobConfig cfg = ReferenceParams.jobConfig(this, ReferenceParams.CNF_ESTIMATOR);
-    return new Snapshot(Snapshot.Kind.MODEL, MODEL_TYPE, iteration, theta, null, spec().properties(), cfg.text(),
+    return new Snapshot(Snapshot.Kind.MODEL, MODEL_TYPE, iteration, theta(), null, spec().properties(), cfg.text(),
         cfg.hash(), data, standardization);
-  }
-
-  /** Spark's metadata, the model file and the model summary. */
-  private static final class Writer extends MLWriter {
-    private final CnfDensityModel model;
-
-    Writer(CnfDensityModel model) {
-      this.model = model;
-    }
-
-    @Override
-    public void saveImpl(String path) {
-      DefaultParamsWriter.saveMetadata(model, path, sparkSession());
-      ModelFiles.write(sparkSession(), path, model.snapshot(), ModelSummary.of(model.getClass().getSimpleName(),
-          model.dimension, model.spec(), model.spec().create()));
-    }
   }
 
   private static final class Reader extends MLReader<CnfDensityModel> {
@@ -292,26 +200,13 @@ public final class CnfDensityModel extends Model<CnfDensityModel> implements Cnf
     public CnfDensityModel load(String path) {
       ModelFiles.Loaded loaded = ModelFiles.read(sparkSession(), path, MODEL_TYPE);
       Snapshot s = loaded.snapshot();
-      CnfDensityModel model;
-      if (loaded.fromSpark()) {
-        DefaultParamsReader.Metadata metadata =
-            DefaultParamsReader.loadMetadata(path, sparkSession(), CnfDensityModel.class.getName());
-        model = new CnfDensityModel(metadata.uid(), s.data().cols(), s.theta(), s.standardization(), s.iteration(),
-            s.data());
-        metadata.getAndSetParams(model, Option.empty());
-      } else {
-        if (loaded.config().getBoolean("model.cnf.images")) {
-          throw new IllegalArgumentException(loaded.file() + " is an image flow (model.cnf.images = true), which"
-              + " CnfDensityModel does not model; use the evaluate, sample and score jobs");
-        }
-        model = new CnfDensityModel(org.apache.spark.ml.util.Identifiable.randomUID("cnfDensity"), s.data().cols(),
-            s.theta(), s.standardization(), s.iteration(), s.data());
-        try {
-          ReferenceParams.setFrom(model, ReferenceParams.CNF_ESTIMATOR, loaded.config());
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(loaded.file() + ": " + e.getMessage(), e);
-        }
+      if (!loaded.fromSpark() && loaded.config().getBoolean("model.cnf.images")) {
+        throw new IllegalArgumentException(loaded.file() + " is an image flow (model.cnf.images = true), which"
+            + " CnfDensityModel does not model; use the evaluate, sample and score jobs");
       }
+      CnfDensityModel model = restore(sparkSession(), path, loaded, CnfDensityModel.class, "cnfDensity",
+          ReferenceParams.CNF_ESTIMATOR, uid -> new CnfDensityModel(uid, s.data().cols(), s.theta(),
+              s.standardization(), s.iteration(), s.data()));
       ModelFiles.requireBuilds(loaded, model.spec().properties(), model.spec().create().parameterCount());
       return model;
     }

@@ -4,16 +4,9 @@ import java.util.Arrays;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.ml.Model;
 import org.apache.spark.ml.linalg.Vectors;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.DefaultParamsWriter;
-import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.MLReader;
-import org.apache.spark.ml.util.MLWritable;
-import org.apache.spark.ml.util.MLWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
@@ -21,8 +14,6 @@ import org.odespark.classify.OdeNetClassifier;
 import org.odespark.classify.OdeNetSpec;
 import org.odespark.io.Snapshot;
 import org.odespark.spark.config.JobConfig;
-import org.odespark.spark.io.ModelSummary;
-import scala.Option;
 
 /**
  * A trained ODE-Net classifier: {@link #transform} adds {@code predictionCol} (the class index of the largest
@@ -37,39 +28,23 @@ import scala.Option;
  * {@code <path>/metadata}, and θ in {@code <path>/data/model.odsm}, a model file of the {@code train} job's
  * format (docs/formats.md): θ, the classifier's spec and the job configuration of its parameters
  * ({@code model.type = odenet-classifier}), so that the jobs evaluate it. {@link #load} also reads a
- * {@code train} job's classifier ({@code model.odsm}, or the output directory holding it), and the
- * {@code data/odespark-odenet.bin} of models saved before (read only; magic {@code ODSPODE1}, version 1, D,
- * classes, |θ|, θ, CRC-32; big-endian).
+ * {@code train} job's classifier ({@code model.odsm}, or the output directory holding it).
  */
-public final class OdeNetClassifierModel extends Model<OdeNetClassifierModel>
-    implements OdeNetClassifierParams, MLWritable {
+public final class OdeNetClassifierModel extends FittedModel<OdeNetClassifierModel>
+    implements OdeNetClassifierParams {
 
   private static final long serialVersionUID = 1L;
   /** The {@code model.type} of the train job's classifier, which a model file of this model names. */
   static final String MODEL_TYPE = "odenet-classifier";
-  /** The θ file of models saved before data/model.odsm, still read. */
-  private static final ParameterFile LEGACY = new ParameterFile("data/odespark-odenet.bin", "ODSPODE1", 1,
-      "ODE-Net classifier", "dimension", "classes");
 
-  private final String uid;
   private final OdeNetClassifierParamSet params;
-  private final int dimension;
   private final int classes;
-  private final double[] theta;
-  private TrainingSummary summary;
 
   OdeNetClassifierModel(String uid, int dimension, int classes, double[] theta) {
-    this.uid = uid;
+    super(uid, dimension, theta);
     this.params = new OdeNetClassifierParamSet(this);
     params.setDefaults(this);
-    this.dimension = dimension;
     this.classes = classes;
-    this.theta = theta.clone();
-  }
-
-  @Override
-  public String uid() {
-    return uid;
   }
 
   @Override
@@ -77,52 +52,15 @@ public final class OdeNetClassifierModel extends Model<OdeNetClassifierModel>
     return params;
   }
 
-  /** Features per example. */
-  public int dimension() {
-    return dimension;
-  }
-
   /** Number of classes. */
   public int classes() {
     return classes;
   }
 
-  /** Whether this model has a training summary (a fitted model does, a loaded one does not). */
-  public boolean hasSummary() {
-    return summary != null;
-  }
-
-  /**
-   * The summary of the fit that made this model.
-   *
-   * @throws IllegalStateException if there is none ({@link #hasSummary()} is false: the model was loaded)
-   */
-  public TrainingSummary summary() {
-    if (summary == null) {
-      throw new IllegalStateException("no training summary available for this " + getClass().getSimpleName()
-          + " (a loaded model has none)");
-    }
-    return summary;
-  }
-
-  OdeNetClassifierModel withSummary(TrainingSummary s) {
-    this.summary = s;
-    return this;
-  }
-
-  /** Copy of the parameters θ. */
-  public double[] parameters() {
-    return theta.clone();
-  }
-
   /** The classifier this model evaluates. */
+  @Override
   public OdeNetSpec spec() {
-    return odeNetSpec(dimension, classes);
-  }
-
-  public OdeNetClassifierModel setFeaturesCol(String v) {
-    set(featuresCol(), v);
-    return this;
+    return odeNetSpec(dimension(), classes);
   }
 
   public OdeNetClassifierModel setPredictionCol(String v) {
@@ -140,29 +78,18 @@ public final class OdeNetClassifierModel extends Model<OdeNetClassifierModel>
     return this;
   }
 
-  /** {@inheritDoc} Array values are spelled out (see {@link SharedParams#explain}). */
-  @Override
-  public String explainParam(Param<?> param) {
-    return explain(param);
-  }
-
-  @Override
-  public StructType transformSchema(StructType schema) {
-    return validateAndTransformSchema(schema, true);
-  }
-
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     StructType out = transformSchema(dataset.schema());
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(dataset.sparkSession().sparkContext());
-    Broadcast<double[]> b = sc.broadcast(theta);
+    Broadcast<double[]> b = sc.broadcast(theta());
     OdeNetSpec spec = spec();
     int k = classes;
     boolean prediction = !getPredictionCol().isEmpty();
     boolean probability = !getProbabilityCol().isEmpty();
     boolean raw = !getRawPredictionCol().isEmpty();
     int appended = out.size() - dataset.schema().size();
-    return ChunkedScoring.append(dataset, out, getFeaturesCol(), dimension, partition -> {
+    return ChunkedScoring.append(dataset, out, getFeaturesCol(), dimension(), partition -> {
       OdeNetClassifier classifier = spec.create();
       double[] th = b.value();
       double[] logits = new double[ChunkedScoring.CHUNK * k];
@@ -212,13 +139,7 @@ public final class OdeNetClassifierModel extends Model<OdeNetClassifierModel>
 
   @Override
   public OdeNetClassifierModel copy(ParamMap extra) {
-    OdeNetClassifierModel copy = new OdeNetClassifierModel(uid, dimension, classes, theta).withSummary(summary);
-    return copyValues(copy, extra).setParent(parent());
-  }
-
-  @Override
-  public MLWriter write() {
-    return new Writer(this);
+    return copyTo(new OdeNetClassifierModel(uid(), dimension(), classes, theta()), extra);
   }
 
   public static MLReader<OdeNetClassifierModel> read() {
@@ -230,39 +151,20 @@ public final class OdeNetClassifierModel extends Model<OdeNetClassifierModel>
   }
 
   /**
-   * The model file of this model: the train job's format, with the configuration of its parameters (the jobs
-   * rebuild the classifier from it; {@link org.odespark.spark.model.TrainedModel} checks that it builds the spec
-   * stored beside it).
+   * {@inheritDoc} The jobs rebuild the classifier from it; {@link org.odespark.spark.model.TrainedModel} checks
+   * that it builds the spec stored beside it.
    */
+  @Override
   Snapshot snapshot() {
     JobConfig cfg = ReferenceParams.jobConfig(this, ReferenceParams.CLASSIFIER_MODEL,
         Map.of("model.type", MODEL_TYPE, "model.classifier.classes", classes));
-    return new Snapshot(Snapshot.Kind.MODEL, MODEL_TYPE, 0, theta, null, spec().properties(), cfg.text(),
-        cfg.hash(), ModelFiles.unknownData(dimension, true), null);
-  }
-
-  /** Spark's metadata, the model file and the model summary. */
-  private static final class Writer extends MLWriter {
-    private final OdeNetClassifierModel model;
-
-    Writer(OdeNetClassifierModel model) {
-      this.model = model;
-    }
-
-    @Override
-    public void saveImpl(String path) {
-      DefaultParamsWriter.saveMetadata(model, path, sparkSession());
-      ModelFiles.write(sparkSession(), path, model.snapshot(), ModelSummary.of(model.getClass().getSimpleName(),
-          model.dimension, model.spec(), model.spec().create()));
-    }
+    return new Snapshot(Snapshot.Kind.MODEL, MODEL_TYPE, 0, theta(), null, spec().properties(), cfg.text(),
+        cfg.hash(), ModelFiles.unknownData(dimension(), true), null);
   }
 
   private static final class Reader extends MLReader<OdeNetClassifierModel> {
     @Override
     public OdeNetClassifierModel load(String path) {
-      if (LEGACY.exists(sparkSession(), path)) {
-        return legacy(path);
-      }
       ModelFiles.Loaded loaded = ModelFiles.read(sparkSession(), path, MODEL_TYPE);
       Snapshot s = loaded.snapshot();
       if (s.standardization() != null) {
@@ -276,41 +178,15 @@ public final class OdeNetClassifierModel extends Model<OdeNetClassifierModel>
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(loaded.file() + ": invalid classifier spec: " + e.getMessage(), e);
       }
-      OdeNetClassifierModel model;
-      if (loaded.fromSpark()) {
-        DefaultParamsReader.Metadata metadata =
-            DefaultParamsReader.loadMetadata(path, sparkSession(), OdeNetClassifierModel.class.getName());
-        model = new OdeNetClassifierModel(metadata.uid(), stored.inputDim(), stored.classes(), s.theta());
-        metadata.getAndSetParams(model, Option.empty());
-      } else {
-        model = new OdeNetClassifierModel(Identifiable.randomUID("odeNetClassifier"), stored.inputDim(),
-            stored.classes(), s.theta());
-        try {
-          ReferenceParams.setFrom(model, ReferenceParams.CLASSIFIER_MODEL, loaded.config());
-        } catch (IllegalArgumentException e) {
-          throw new IllegalArgumentException(loaded.file() + ": " + e.getMessage(), e);
-        }
+      OdeNetClassifierModel model = restore(sparkSession(), path, loaded, OdeNetClassifierModel.class,
+          "odeNetClassifier", ReferenceParams.CLASSIFIER_MODEL,
+          uid -> new OdeNetClassifierModel(uid, stored.inputDim(), stored.classes(), s.theta()));
+      if (!loaded.fromSpark()) {
         // The train job's field: one hidden layer as wide as the state, concat layers.
         model.set(model.hidden(), new int[] {model.getWidth()});
         model.set(model.layerType(), "concat");
       }
       ModelFiles.requireBuilds(loaded, model.spec().properties(), model.spec().create().parameterCount());
-      return model;
-    }
-
-    private OdeNetClassifierModel legacy(String path) {
-      DefaultParamsReader.Metadata metadata =
-          DefaultParamsReader.loadMetadata(path, sparkSession(), OdeNetClassifierModel.class.getName());
-      ParameterFile.Contents contents = LEGACY.read(sparkSession(), path);
-      double[] theta = contents.theta();
-      OdeNetClassifierModel model = new OdeNetClassifierModel(metadata.uid(), contents.header()[0],
-          contents.header()[1], theta);
-      metadata.getAndSetParams(model, Option.empty());
-      int expectedCount = model.spec().create().parameterCount();
-      if (expectedCount != theta.length) {
-        throw new IllegalArgumentException(LEGACY.path(path) + " holds " + theta.length
-            + " parameters but the saved architecture needs " + expectedCount);
-      }
       return model;
     }
   }

@@ -396,6 +396,12 @@ public interface SharedParams extends Params {
     return String.valueOf(v);
   }
 
+  /**
+   * Checks the input columns and, if {@code addOutput}, that the output columns are new; returns the schema
+   * with the output columns added (or the input schema).
+   */
+  StructType validateAndTransformSchema(StructType schema, boolean addOutput);
+
   /** Checks that the features column exists and is a vector column, and that the weight column (if set) exists. */
   default void validateInputColumns(StructType schema) {
     String features = getFeaturesCol();
