@@ -46,6 +46,10 @@ final class NarrowGemm {
     }
     boolean vector = VectorSupport.AVAILABLE;
     if (!transA && !transB) {
+      if (vector && k > 0) {
+        Vectorized.narrowRows(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        return;
+      }
       for (int i = 0; i < m; i++) {
         // Row i of C from the k rows of B, weighted by row i of A.
         int aRow = aOff + i * lda;
@@ -56,6 +60,10 @@ final class NarrowGemm {
         }
       }
     } else if (!transA) {
+      if (vector) {
+        Vectorized.narrowDots(m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        return;
+      }
       for (int i = 0; i < m; i++) {
         for (int j = 0; j < n; j++) {
           int cij = cOff + i * ldc + j;
@@ -143,6 +151,93 @@ final class NarrowGemm {
       }
     }
 
+    /**
+     * The NN shape over all m rows ({@link NarrowGemm#rowUpdate} row by row, k ≤ {@link NarrowGemm#NARROW}): a row's k
+     * weights α·A[i,l] are broadcast once, and each vector of C takes its k terms in order.
+     */
+    static void narrowRows(int m, int n, int k, double alpha, double[] a, int aOff, int lda, double[] b, int bOff,
+                           int ldb, double beta, double[] c, int cOff, int ldc) {
+      int step = SPECIES.length();
+      int bound = SPECIES.loopBound(n);
+      for (int i = 0; i < m; i++) {
+        int aRow = aOff + i * lda;
+        int cRow = cOff + i * ldc;
+        DoubleVector w0 = DoubleVector.broadcast(SPECIES, alpha * a[aRow]);
+        DoubleVector w1 = DoubleVector.broadcast(SPECIES, k > 1 ? alpha * a[aRow + 1] : 0);
+        DoubleVector w2 = DoubleVector.broadcast(SPECIES, k > 2 ? alpha * a[aRow + 2] : 0);
+        DoubleVector w3 = DoubleVector.broadcast(SPECIES, k > 3 ? alpha * a[aRow + 3] : 0);
+        for (int j = 0; j < bound; j += step) {
+          DoubleVector acc = beta == 0 ? DoubleVector.zero(SPECIES)
+              : DoubleVector.fromArray(SPECIES, c, cRow + j).mul(beta);
+          acc = DoubleVector.fromArray(SPECIES, b, bOff + j).fma(w0, acc);
+          if (k > 1) {
+            acc = DoubleVector.fromArray(SPECIES, b, bOff + ldb + j).fma(w1, acc);
+          }
+          if (k > 2) {
+            acc = DoubleVector.fromArray(SPECIES, b, bOff + 2 * ldb + j).fma(w2, acc);
+          }
+          if (k > 3) {
+            acc = DoubleVector.fromArray(SPECIES, b, bOff + 3 * ldb + j).fma(w3, acc);
+          }
+          acc.intoArray(c, cRow + j);
+        }
+        if (bound < n) {
+          NarrowGemm.rowUpdate(n - bound, k, alpha, a, aRow, 1, b, bOff + bound, ldb, beta, c, cRow + bound);
+        }
+      }
+    }
+
+    /**
+     * The NT shape over all m rows: C[i,j] from {@link #dot}'s sums, two columns j at a time sharing the loads
+     * of A's row i.
+     */
+    static void narrowDots(int m, int n, int k, double alpha, double[] a, int aOff, int lda, double[] b, int bOff,
+                           int ldb, double beta, double[] c, int cOff, int ldc) {
+      int main = k - k % PARTS;
+      for (int i = 0; i < m; i++) {
+        int xAt = aOff + i * lda;
+        int cRow = cOff + i * ldc;
+        int j = 0;
+        for (; j + 1 < n; j += 2) {
+          int yAt = bOff + j * ldb;
+          int zAt = yAt + ldb;
+          DoubleVector lowY = DoubleVector.zero(QUAD);
+          DoubleVector highY = DoubleVector.zero(QUAD);
+          DoubleVector lowZ = DoubleVector.zero(QUAD);
+          DoubleVector highZ = DoubleVector.zero(QUAD);
+          for (int l = 0; l < main; l += PARTS) {
+            DoubleVector xLow = DoubleVector.fromArray(QUAD, a, xAt + l);
+            DoubleVector xHigh = DoubleVector.fromArray(QUAD, a, xAt + l + 4);
+            lowY = xLow.fma(DoubleVector.fromArray(QUAD, b, yAt + l), lowY);
+            highY = xHigh.fma(DoubleVector.fromArray(QUAD, b, yAt + l + 4), highY);
+            lowZ = xLow.fma(DoubleVector.fromArray(QUAD, b, zAt + l), lowZ);
+            highZ = xHigh.fma(DoubleVector.fromArray(QUAD, b, zAt + l + 4), highZ);
+          }
+          store(c, cRow + j, alpha, beta, finish(lowY, highY, k, main, a, xAt, b, yAt));
+          store(c, cRow + j + 1, alpha, beta, finish(lowZ, highZ, k, main, a, xAt, b, zAt));
+        }
+        if (j < n) {
+          store(c, cRow + j, alpha, beta, dot(k, a, xAt, b, bOff + j * ldb));
+        }
+      }
+    }
+
+    /** c[at] = α s (β = 0) or α s + β c[at], as {@link NarrowGemm#gemm} stores a dot product. */
+    private static void store(double[] c, int at, double alpha, double beta, double s) {
+      c[at] = beta == 0 ? alpha * s : Math.fma(alpha, s, beta * c[at]);
+    }
+
+    /** The partial sums added in the order of the class comment, then the remainder term by term. */
+    private static double finish(DoubleVector low, DoubleVector high, int k, int main, double[] x, int xAt,
+                                 double[] y, int yAt) {
+      double sum = ((low.lane(0) + low.lane(1)) + (low.lane(2) + low.lane(3)))
+          + ((high.lane(0) + high.lane(1)) + (high.lane(2) + high.lane(3)));
+      for (int l = main; l < k; l++) {
+        sum = Math.fma(x[xAt + l], y[yAt + l], sum);
+      }
+      return sum;
+    }
+
     static double dot(int k, double[] x, int xAt, double[] y, int yAt) {
       DoubleVector low = DoubleVector.zero(QUAD);
       DoubleVector high = DoubleVector.zero(QUAD);
@@ -151,12 +246,7 @@ final class NarrowGemm {
         low = DoubleVector.fromArray(QUAD, x, xAt + l).fma(DoubleVector.fromArray(QUAD, y, yAt + l), low);
         high = DoubleVector.fromArray(QUAD, x, xAt + l + 4).fma(DoubleVector.fromArray(QUAD, y, yAt + l + 4), high);
       }
-      double sum = ((low.lane(0) + low.lane(1)) + (low.lane(2) + low.lane(3)))
-          + ((high.lane(0) + high.lane(1)) + (high.lane(2) + high.lane(3)));
-      for (int l = main; l < k; l++) {
-        sum = Math.fma(x[xAt + l], y[yAt + l], sum);
-      }
-      return sum;
+      return finish(low, high, k, main, x, xAt, y, yAt);
     }
   }
 }

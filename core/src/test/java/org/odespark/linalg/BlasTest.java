@@ -129,4 +129,39 @@ class BlasTest {
       assertArrayEquals(scalar, vector, "n=" + n + ", k=" + k + ", β=" + beta);
     }
   }
+
+  /**
+   * The Vector API kernels over all rows of the narrow NN shape (k ≤ 4 weights broadcast once per row) and the NT
+   * shape (two dot products sharing A's row) give the scalar loops' bits (row updates and dot products one at a
+   * time), for every k or n up to the narrow bound, vector tails and each kind of β.
+   */
+  @ParameterizedTest
+  @CsvSource({"false,7,64,1", "false,7,64,2", "false,5,70,3", "false,3,3,4", "true,7,1,64", "true,7,2,64",
+      "true,5,3,70", "true,4,4,5", "true,2,2,13"})
+  void vectorNarrowKernelsGiveTheScalarLoopsBits(boolean transB, int m, int n, int k) {
+    org.junit.jupiter.api.Assumptions.assumeTrue(VectorSupport.AVAILABLE, "no Vector API in this JVM");
+    SplittableRandom r = new SplittableRandom(m * 17L + n * 5L + k);
+    int lda = k + 2;
+    int ldb = transB ? k + 1 : n + 3;
+    int ldc = n + 1;
+    double[] a = RandomVectors.uniform(r, 3 + m * lda, 1);
+    double[] b = RandomVectors.uniform(r, 1 + (transB ? n : k) * ldb, 1);
+    for (double beta : new double[] {0, 1, -0.3}) {
+      double[] c = RandomVectors.uniform(r, 2 + m * ldc, 1);
+      double[] scalar = c.clone();
+      for (int i = 0; i < m; i++) {
+        if (transB) {
+          for (int j = 0; j < n; j++) {
+            double s = NarrowGemm.dot(k, a, 3 + i * lda, b, 1 + j * ldb);
+            int at = 2 + i * ldc + j;
+            scalar[at] = beta == 0 ? 0.7 * s : Math.fma(0.7, s, beta * scalar[at]);
+          }
+        } else {
+          NarrowGemm.rowUpdate(n, k, 0.7, a, 3 + i * lda, 1, b, 1, ldb, beta, scalar, 2 + i * ldc);
+        }
+      }
+      NarrowGemm.gemm(false, transB, m, n, k, 0.7, a, 3, lda, b, 1, ldb, beta, c, 2, ldc);
+      assertArrayEquals(scalar, c, (transB ? "NT " : "NN ") + m + "×" + n + "×" + k + ", β=" + beta);
+    }
+  }
 }
