@@ -152,8 +152,8 @@ final class NarrowGemm {
     }
 
     /**
-     * The NN shape over all m rows ({@link NarrowGemm#rowUpdate} row by row, k ≤ {@link NarrowGemm#NARROW}): a row's k
-     * weights α·A[i,l] are broadcast once, and each vector of C takes its k terms in order.
+     * The NN shape over all m rows ({@link NarrowGemm#rowUpdate} row by row, k ≤ {@link NarrowGemm#NARROW}): a
+     * row's k weights α·A[i,l] are broadcast once, and each vector of C takes its k terms in order.
      */
     static void narrowRows(int m, int n, int k, double alpha, double[] a, int aOff, int lda, double[] b, int bOff,
                            int ldb, double beta, double[] c, int cOff, int ldc) {
