@@ -51,13 +51,8 @@ final class NarrowGemm {
         return;
       }
       for (int i = 0; i < m; i++) {
-        // Row i of C from the k rows of B, weighted by row i of A.
-        int aRow = aOff + i * lda;
-        if (vector) {
-          Vectorized.rowUpdate(n, k, alpha, a, aRow, 1, b, bOff, ldb, beta, c, cOff + i * ldc);
-        } else {
-          rowUpdate(n, k, alpha, a, aRow, 1, b, bOff, ldb, beta, c, cOff + i * ldc);
-        }
+        // Row i of C from the k rows of B, weighted by row i of A (k = 0: β C).
+        rowUpdate(n, k, alpha, a, aOff + i * lda, 1, b, bOff, ldb, beta, c, cOff + i * ldc);
       }
     } else if (!transA) {
       if (vector) {
@@ -66,10 +61,7 @@ final class NarrowGemm {
       }
       for (int i = 0; i < m; i++) {
         for (int j = 0; j < n; j++) {
-          int cij = cOff + i * ldc + j;
-          double s = vector ? Vectorized.dot(k, a, aOff + i * lda, b, bOff + j * ldb)
-              : dot(k, a, aOff + i * lda, b, bOff + j * ldb);
-          c[cij] = beta == 0 ? alpha * s : Math.fma(alpha, s, beta * c[cij]);
+          store(c, cOff + i * ldc + j, alpha, beta, dot(k, a, aOff + i * lda, b, bOff + j * ldb));
         }
       }
     } else {
@@ -97,6 +89,11 @@ final class NarrowGemm {
       }
       c[cRow + j] = acc;
     }
+  }
+
+  /** c[at] = α s (β = 0: c is not read) or α s + β c[at]: how a dot product s enters C. */
+  static void store(double[] c, int at, double alpha, double beta, double s) {
+    c[at] = beta == 0 ? alpha * s : Math.fma(alpha, s, beta * c[at]);
   }
 
   /** x[xAt, xAt + k)·y[yAt, yAt + k) in the fixed order of the class comment. */
@@ -213,18 +210,13 @@ final class NarrowGemm {
             lowZ = xLow.fma(DoubleVector.fromArray(QUAD, b, zAt + l), lowZ);
             highZ = xHigh.fma(DoubleVector.fromArray(QUAD, b, zAt + l + 4), highZ);
           }
-          store(c, cRow + j, alpha, beta, finish(lowY, highY, k, main, a, xAt, b, yAt));
-          store(c, cRow + j + 1, alpha, beta, finish(lowZ, highZ, k, main, a, xAt, b, zAt));
+          NarrowGemm.store(c, cRow + j, alpha, beta, finish(lowY, highY, k, main, a, xAt, b, yAt));
+          NarrowGemm.store(c, cRow + j + 1, alpha, beta, finish(lowZ, highZ, k, main, a, xAt, b, zAt));
         }
         if (j < n) {
-          store(c, cRow + j, alpha, beta, dot(k, a, xAt, b, bOff + j * ldb));
+          NarrowGemm.store(c, cRow + j, alpha, beta, dot(k, a, xAt, b, bOff + j * ldb));
         }
       }
-    }
-
-    /** c[at] = α s (β = 0) or α s + β c[at], as {@link NarrowGemm#gemm} stores a dot product. */
-    private static void store(double[] c, int at, double alpha, double beta, double s) {
-      c[at] = beta == 0 ? alpha * s : Math.fma(alpha, s, beta * c[at]);
     }
 
     /** The partial sums added in the order of the class comment, then the remainder term by term. */

@@ -1,5 +1,6 @@
 package org.odespark.spark.ml;
 
+import java.util.Map;
 import java.util.function.Function;
 import org.apache.spark.ml.Model;
 import org.apache.spark.ml.param.Param;
@@ -125,7 +126,7 @@ public abstract class FittedModel<M extends FittedModel<M>> extends Model<M> imp
    * @param create the model of a uid, with its θ and defaults
    */
   static <M extends FittedModel<M>> M restore(SparkSession spark, String path, ModelFiles.Loaded loaded,
-                                              Class<M> type, String uidPrefix, java.util.Map<String, String> keys,
+                                              Class<M> type, String uidPrefix, Map<String, String> keys,
                                               Function<String, M> create) {
     if (loaded.fromSpark()) {
       DefaultParamsReader.Metadata metadata = DefaultParamsReader.loadMetadata(path, spark, type.getName());
