@@ -103,9 +103,10 @@ class BlasTest {
   }
 
   /**
-   * The Vector API row update (one vector at a time, then the scalar tail) gives the scalar loop's
-   * bits for every width class, both strides of the weights and each kind of β; a reordered sum would differ in
-   * the last bits of some entries.
+   * One-row products through gemm give the scalar row update's bits for every width class, both strides of the
+   * weights and each kind of β: the weights along a row (stride 1, k ≤ 4) through the NN all-rows kernel, the
+   * weights down a column (TN) through the Vector API row update; a reordered sum would differ in the last bits
+   * of some entries.
    */
   @ParameterizedTest
   @CsvSource({"64,3,1", "64,300,3", "70,2,1", "13,5,2", "3,4,1", "33,100,4"})
