@@ -42,9 +42,9 @@ public record SolverSpec(String method, double rtol, double atol, int fixedSteps
     build(method, rtol, atol, fixedSteps, maxSteps);
   }
 
-  /** dopri5 at rtol = atol = 1e-3 (torchdiffeq's ODE-Net MNIST example), adaptive. */
+  /** dopri5 at rtol = atol = 1e-5, adaptive: conf/reference.conf's {@code solver.*} (DefaultsAgreeTest). */
   public static SolverSpec defaults() {
-    return adaptive(RungeKuttaMethods.DEFAULT, 1e-3, 1e-3);
+    return adaptive(RungeKuttaMethods.DEFAULT, 1e-5, 1e-5);
   }
 
   /** Adaptive steps of {@code method} at the given tolerances. */

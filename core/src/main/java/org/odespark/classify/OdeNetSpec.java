@@ -25,7 +25,7 @@ import org.odespark.objective.Objective;
  *
  * <p>Defaults ({@link #defaults}): width 64, augment 0, fieldHidden [64], {@code concat} layers (t appended
  * to every layer's input, as in Chen et al.), {@code tanh}, endTime 1, {@code adjoint} gradients, forward and
- * backward dopri5 at rtol = atol = 1e-3. Immutable; the compact constructor validates every component.
+ * backward dopri5 at rtol = atol = 1e-5. Immutable; the compact constructor validates every component.
  *
  * @param inputDim features per example, ≥ 1
  * @param classes number of classes, ≥ 2

@@ -35,7 +35,7 @@ class SpecTest {
     assertEquals(Mlp.LayerType.CONCAT, s.layerType());
     assertEquals(Activation.TANH, s.activation());
     assertEquals(1.0, s.endTime());
-    assertEquals(GradientSpec.of(GradientMethod.ADJOINT, SolverSpec.adaptive("dopri5", 1e-3, 1e-3)), s.gradient());
+    assertEquals(GradientSpec.of(GradientMethod.ADJOINT, SolverSpec.adaptive("dopri5", 1e-5, 1e-5)), s.gradient());
   }
 
   @Test

@@ -9,8 +9,7 @@ import org.apache.spark.ml.param.Params;
 /**
  * The parameters of {@link OdeNetClassifierEstimator} and {@link OdeNetClassifierModel}, declared once with
  * their documentation, validators and defaults (reference.conf's {@code model.classifier.*} and
- * {@code solver.*} where the train job has the key, {@link ReferenceParams#CLASSIFIER}; the tolerances are the
- * classifier's own, 1e-3); those shared with the other estimators come from
+ * {@code solver.*}, {@link ReferenceParams#CLASSIFIER}); those shared with the other estimators come from
  * {@link SharedParamSet}. One holder per instance, owned by its uid; {@link OdeNetClassifierParams} exposes
  * them to Spark.
  */
@@ -65,10 +64,6 @@ public final class OdeNetClassifierParamSet extends SharedParamSet {
     // The train job's field: one hidden layer as wide as the state, concat layers.
     owner.setDefault(hidden, new int[] {defaultWidth(owner)});
     owner.setDefault(layerType, "concat");
-    owner.setDefault(rtol, (Object) 1e-3);
-    owner.setDefault(atol, (Object) 1e-3);
-    owner.setDefault(adjointRtol, (Object) 1e-3);
-    owner.setDefault(adjointAtol, (Object) 1e-3);
     owner.setDefault(partitions, (Object) 0);
   }
 }

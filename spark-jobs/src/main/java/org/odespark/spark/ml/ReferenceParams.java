@@ -84,9 +84,8 @@ final class ReferenceParams {
       "scoreTrace", "score.trace");
 
   /**
-   * ML name → configuration key, for the classifier's parameters that are the {@code train} job's
-   * ({@code model.type = odenet-classifier}: the state width, the field's activation, the end time); its
-   * tolerances are its own (1e-3, as ODE-Net classifiers are usually trained, where solver.* serves the flows).
+   * ML name → configuration key, for the classifier's parameters ({@code model.type = odenet-classifier}: the
+   * state width, the field's activation, the end time, and the solver section it shares with the flows).
    */
   static final Map<String, String> CLASSIFIER = keys(
       "width", "model.classifier.hidden",
@@ -95,21 +94,14 @@ final class ReferenceParams {
       "endTime", "model.classifier.time",
       "gradient", "model.classifier.gradient",
       "method", "solver.method",
-      "maxSteps", "solver.max_steps");
-
-  /**
-   * ML name → configuration key of the classifier's tolerances. Not {@link #CLASSIFIER}'s: their ML defaults
-   * are the classifier's own (1e-3), but a model file's configuration names them, so that the jobs rebuild the
-   * solver the model was trained with.
-   */
-  static final Map<String, String> CLASSIFIER_TOLERANCES = keys(
       "rtol", "solver.rtol",
       "atol", "solver.atol",
+      "maxSteps", "solver.max_steps",
       "adjointRtol", "solver.backward.rtol",
       "adjointAtol", "solver.backward.atol");
 
   /** Every configuration key of the classifier's model file: training, architecture and solver. */
-  static final Map<String, String> CLASSIFIER_MODEL = union(TRAINING, union(CLASSIFIER, CLASSIFIER_TOLERANCES));
+  static final Map<String, String> CLASSIFIER_MODEL = union(TRAINING, CLASSIFIER);
 
   /** {@link #TRAINING} and {@link #CNF}: every configuration key of the flow's estimator and model. */
   static final Map<String, String> CNF_ESTIMATOR = union(TRAINING, CNF);

@@ -32,24 +32,12 @@ class DefaultsAgreeTest {
         "CnfSpec.builder's default vs reference.conf's model.cnf.* and solver.*");
   }
 
-  /**
-   * The classifier's defaults agree but for one documented difference: core's OdeNetSpec.defaults and the ML
-   * classifier solve at rtol = atol = 1e-3 (torchdiffeq's ODE-Net example), the train job at solver.*'s 1e-5,
-   * the section it shares with the flows (docs/configuration.md says so at model.classifier).
-   */
   @Test
-  void theClassifiersDefaultsAreReferenceConfsButTheTolerances() {
+  void theClassifiersDefaultsAreReferenceConfs() {
     ModelConfig m = defaults("odenet-classifier");
     OdeNetSpec conf = OdeNetClassifierFactory.spec(m, 3);
-    java.util.Map<String, String> core = new java.util.LinkedHashMap<>(
-        OdeNetSpec.defaults(3, m.classifier().classes()).properties());
-    java.util.Map<String, String> job = new java.util.LinkedHashMap<>(conf.properties());
-    for (String k : List.of("forward.rtol", "forward.atol", "backward.rtol", "backward.atol")) {
-      assertEquals("0.001", core.remove(k), k);
-      assertEquals("1.0E-5", job.remove(k), k);
-    }
-    assertEquals("", Snapshot.specDifference(core, job),
-        "OdeNetSpec.defaults vs reference.conf's model.classifier.* and solver.*");
+    assertEquals("", Snapshot.specDifference(OdeNetSpec.defaults(3, m.classifier().classes()).properties(),
+        conf.properties()), "OdeNetSpec.defaults vs reference.conf's model.classifier.* and solver.*");
   }
 
   @Test
