@@ -75,11 +75,6 @@ public final class OdeNetClassifier extends AbstractClassifier {
     return field;
   }
 
-  /** The gradient strategy in use. */
-  public GradientSolver gradientSolver() {
-    return gradientSolver;
-  }
-
   /**
    * Doubles the backprop tape of the last gradient computation holds for {@code rows}-row batches (0 with
    * the adjoint, or before any such batch): the O(steps) memory of {@link GradientMethod#BACKPROP}.

@@ -42,11 +42,6 @@ final class GruSweep {
     return steps;
   }
 
-  /** Pairs recorded so far (the next step's first pair index). */
-  int pairs() {
-    return pairs;
-  }
-
   /**
    * Opens a step of {@code count} ≥ 1 rows and returns its first pair index p₀: the caller then writes the
    * batch row of pair p into {@code rows()[p]} and its input into {@code inputs()[p·I …]}, for p in

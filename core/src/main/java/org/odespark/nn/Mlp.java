@@ -405,9 +405,5 @@ public final class Mlp {
     public int maxRows() {
       return maxRows;
     }
-
-    public int maxTangents() {
-      return maxTangents;
-    }
   }
 }

@@ -23,7 +23,4 @@ public interface DenseOutput {
 
   /** Writes the state at the start of the step. */
   void startState(double[] out, int offset);
-
-  /** Writes the state at the end of the step. */
-  void endState(double[] out, int offset);
 }

@@ -49,23 +49,6 @@ public record PIController(double safety, double minFactor, double maxFactor, do
     return new PIController(0.9, 0.2, 10.0, 0.04);
   }
 
-  /** The integral-only controller (β = 0) with the default safety and factors. */
-  public static PIController integral() {
-    return new PIController(0.9, 0.2, 10.0, 0.0);
-  }
-
-  public PIController withSafety(double s) {
-    return new PIController(s, minFactor, maxFactor, beta);
-  }
-
-  public PIController withFactors(double min, double max) {
-    return new PIController(safety, min, max, beta);
-  }
-
-  public PIController withBeta(double b) {
-    return new PIController(safety, minFactor, maxFactor, b);
-  }
-
   @Override
   public boolean isAdaptive() {
     return true;

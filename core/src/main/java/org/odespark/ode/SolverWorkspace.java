@@ -121,10 +121,5 @@ public final class SolverWorkspace {
     public void startState(double[] out, int offset) {
       System.arraycopy(y, 0, out, offset, n);
     }
-
-    @Override
-    public void endState(double[] out, int offset) {
-      System.arraycopy(yNew, 0, out, offset, n);
-    }
   }
 }

@@ -80,15 +80,6 @@ public final class TimeGrid {
     return times.clone();
   }
 
-  /** The same times in reverse order (for integrating back over the same grid). */
-  public TimeGrid reversed() {
-    double[] r = new double[times.length];
-    for (int i = 0; i < r.length; i++) {
-      r[i] = times[times.length - 1 - i];
-    }
-    return new TimeGrid(r);
-  }
-
   double[] raw() {
     return times;
   }

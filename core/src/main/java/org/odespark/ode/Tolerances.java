@@ -89,24 +89,6 @@ public final class Tolerances {
     return rtol.length == 1 && atol.length == 1;
   }
 
-  /** Number of leading components in the norm, or −1 when all are. */
-  public int controlled() {
-    return controlled;
-  }
-
-  /** Same tolerances with both scalars multiplied by {@code factor} (per-component arrays too). */
-  public Tolerances scaled(double factor) {
-    double[] r = rtol.clone();
-    double[] a = atol.clone();
-    for (int i = 0; i < r.length; i++) {
-      r[i] *= factor;
-    }
-    for (int i = 0; i < a.length; i++) {
-      a[i] *= factor;
-    }
-    return new Tolerances(r, a, controlled);
-  }
-
   /** Checks that per-component arrays match the state dimension. */
   void checkDimension(int n) {
     if ((rtol.length != 1 && rtol.length != n) || (atol.length != 1 && atol.length != n)) {

@@ -41,6 +41,13 @@ final class ChartStyle {
 
   private ChartStyle() {}
 
+  /** Checks an image side against the figures' common range, [200, 8192] pixels. */
+  static void checkSide(String name, int pixels) {
+    if (pixels < 200 || pixels > 8192) {
+      throw new IllegalArgumentException(name + " must be in [200, 8192] pixels, got " + pixels);
+    }
+  }
+
   /** Palette colour k, cycling. */
   static Color color(int k) {
     return PALETTE[k % PALETTE.length];

@@ -26,8 +26,6 @@ import org.knowm.xchart.style.Styler;
  */
 public final class PhasePortrait {
 
-  private static final int MIN_SIZE = 200;
-  private static final int MAX_SIZE = 8192;
   private static final int MAX_TRAJECTORIES = 64;
   private static final Color START = Color.BLACK;
 
@@ -119,8 +117,8 @@ public final class PhasePortrait {
    * @throws IllegalArgumentException if a side is outside [200, 8192]
    */
   public PhasePortrait withPanelSize(int width, int height) {
-    checkSide("panel width", width);
-    checkSide("panel height", height);
+    ChartStyle.checkSide("panel width", width);
+    ChartStyle.checkSide("panel height", height);
     return new PhasePortrait(dimension, xComponent, yComponent, xLabel, yLabel, title, timeSeries, width,
         height, labels, times, states);
   }
@@ -176,11 +174,6 @@ public final class PhasePortrait {
     zs[states.length] = z.clone();
     return new PhasePortrait(dimension, xComponent, yComponent, xLabel, yLabel, title, timeSeries, panelWidth,
         panelHeight, l, ts, zs);
-  }
-
-  /** Number of trajectories added so far. */
-  public int trajectoryCount() {
-    return labels.length;
   }
 
   /** Image width in pixels: the panel width, twice that with the time series. */
@@ -278,13 +271,6 @@ public final class PhasePortrait {
   private void checkComponent(String name, int c) {
     if (c < 0 || c >= dimension) {
       throw new IllegalArgumentException(name + " must be in [0, " + dimension + "), got " + c);
-    }
-  }
-
-  private static void checkSide(String name, int pixels) {
-    if (pixels < MIN_SIZE || pixels > MAX_SIZE) {
-      throw new IllegalArgumentException(name + " must be in [" + MIN_SIZE + ", " + MAX_SIZE
-          + "] pixels, got " + pixels);
     }
   }
 }

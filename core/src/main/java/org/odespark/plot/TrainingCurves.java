@@ -27,8 +27,6 @@ public final class TrainingCurves {
   private static final Color RAW = new Color(0xA6CCE8);
   private static final Color SMOOTH = ChartStyle.color(0);
   private static final Color TEST = ChartStyle.color(1);
-  private static final int MIN_SIZE = 200;
-  private static final int MAX_SIZE = 8192;
 
   private final double[] iterations;
   private final double[] loss;
@@ -203,8 +201,8 @@ public final class TrainingCurves {
    * @throws IllegalArgumentException if a side is outside [200, 8192]
    */
   public TrainingCurves withSize(int width, int height) {
-    checkSide("width", width);
-    checkSide("height", height);
+    ChartStyle.checkSide("width", width);
+    ChartStyle.checkSide("height", height);
     return new TrainingCurves(iterations, loss, testIterations, testLoss, testLabel, forwardNfe, backwardNfe, title, lossLabel,
         width, height, window);
   }
@@ -320,13 +318,6 @@ public final class TrainingCurves {
         throw new IllegalArgumentException(name + " must be finite and ≥ 0, got " + nfe[k] + " at index "
             + k);
       }
-    }
-  }
-
-  private static void checkSide(String name, int pixels) {
-    if (pixels < MIN_SIZE || pixels > MAX_SIZE) {
-      throw new IllegalArgumentException(name + " must be in [" + MIN_SIZE + ", " + MAX_SIZE
-          + "] pixels, got " + pixels);
     }
   }
 

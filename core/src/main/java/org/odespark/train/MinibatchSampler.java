@@ -39,10 +39,6 @@ public final class MinibatchSampler {
     this.share = share;
   }
 
-  public int share() {
-    return share;
-  }
-
   /**
    * Writes the row indices of iteration {@code iteration} (0-based) into {@code out[0, share)}.
    */
