@@ -1,7 +1,6 @@
 package org.odespark.spark;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.hadoop.conf.Configuration;
@@ -15,7 +14,6 @@ import org.odespark.spark.config.JobConfig;
 import org.odespark.spark.exec.MetricsLog;
 import org.odespark.spark.exec.SolveFailure;
 import org.odespark.spark.exec.SparkTrainer;
-import org.odespark.spark.exec.ValidationMetrics;
 import org.odespark.spark.io.BlockReader;
 import org.odespark.spark.io.CheckpointStore;
 import org.odespark.spark.io.HadoopStorage;
@@ -30,9 +28,7 @@ import org.odespark.spark.model.DensityModel;
 import org.odespark.spark.model.ModelFactories;
 import org.odespark.spark.model.ModelFactory;
 import org.odespark.train.Trainer;
-import org.odespark.train.TrainerEvaluation;
 import org.odespark.train.TrainerIteration;
-import org.odespark.train.TrainerListener;
 import org.odespark.train.TrainerOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -172,27 +168,9 @@ public final class TrainJob implements Callable<Integer> {
            MetricsLog metrics = new MetricsLog(storage, cfg.output().metricsPath(), optimizer.iteration(), options,
                factory.kind() == ModelFactory.Kind.CLASSIFIER)) {
         LOG.info("{} parameters, {} partitions, aggregation {}", theta.length, data.partitions(), trainer.tree());
-        last = trainer.run(theta, optimizer, heldOut == null ? null : heldOut.blocks(), new TrainerListener() {
-          @Override
-          public void onIteration(TrainerIteration record) {
-            metrics.onIteration(record);
-          }
-
-          @Override
-          public void onEvaluation(TrainerEvaluation record) {
-            metrics.onEvaluation(record);
-          }
-
-          @Override
-          public void onCheckpoint(long iteration, double[] th, Optimizer o) {
-            try {
-              checkpoints.write(snapshot(cfg, spec, data, iteration, th, o.state()));
-            } catch (IOException e) {
-              throw new UncheckedIOException("cannot write the checkpoint of iteration " + iteration, e);
-            }
-          }
-        });
-        selected = selected(options, metrics, last);
+        last = trainer.run(theta, optimizer, heldOut == null ? null : heldOut.blocks(),
+            metrics.checkpointingTo(checkpoints, (i, th, state) -> snapshot(cfg, spec, data, i, th, state)));
+        selected = metrics.selectedIteration(options, last == null ? options.iterations() : last.iteration());
       } catch (SolveFailure f) {
         throw SolveFailureReport.of("train", f, cfg.model().solver(), data.blocks(), data.standardization() != null);
       }
@@ -206,26 +184,6 @@ public final class TrainJob implements Callable<Integer> {
       }
     }
     return 0;
-  }
-
-  /**
-   * The iteration whose θ the model holds: the best evaluation's with {@code validation.keep_best} (logged),
-   * otherwise the last one run (before {@code train.iterations} when stopped early).
-   */
-  private static long selected(TrainerOptions options, MetricsLog metrics, TrainerIteration last) {
-    long end = last == null ? options.iterations() : last.iteration();
-    if (end < options.iterations()) {
-      LOG.info("early stopping after iteration {}: {} evaluations without a lower validation loss", end,
-          options.patience());
-    }
-    List<ValidationMetrics> v = metrics.validations();
-    if (v.isEmpty()) {
-      return end;
-    }
-    ValidationMetrics best = v.get(v.size() - 1);
-    LOG.info("lowest validation loss {} at iteration {}{}", best.bestLoss(), best.bestIteration(),
-        options.keepBest() ? ": the model holds its parameters" : "");
-    return options.keepBest() ? best.bestIteration() : end;
   }
 
   /** The pictures beside the model; a failure to draw them is logged, not fatal (the model is written). */

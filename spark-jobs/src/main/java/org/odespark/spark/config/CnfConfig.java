@@ -1,6 +1,7 @@
 package org.odespark.spark.config;
 
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * {@code model.cnf.*}: a continuous normalizing flow of {@code blocks} CNF blocks, each an MLP vector field
@@ -8,7 +9,7 @@ import java.io.Serializable;
  *
  * @param blocks number of stacked CNF blocks, ≥ 1
  * @param layerType "linear", "concat" or "concatsquash" (org.odespark.nn.Mlp.LayerType labels)
- * @param hidden hidden widths, each ≥ 1 (copied)
+ * @param hidden hidden widths, each ≥ 1
  * @param activation "tanh", "softplus", "sigmoid", "elu" or "swish" (org.odespark.nn.Activation labels)
  * @param trace "exact" or "hutchinson"
  * @param noise Hutchinson probe distribution: "gaussian" or "rademacher"
@@ -20,18 +21,13 @@ import java.io.Serializable;
  * @param images whether the data are images in [0, 1] to dequantize and logit-transform
  * @param logitAlpha α of the logit transform, in (0, 0.5)
  */
-public record CnfConfig(int blocks, String layerType, int[] hidden, String activation, String trace, String noise,
+public record CnfConfig(int blocks, String layerType, List<Integer> hidden, String activation, String trace, String noise,
                         double time, boolean trainTime, double kineticWeight, double jacobianWeight, String gradient,
                         boolean images, double logitAlpha)
     implements Serializable {
 
   public CnfConfig {
-    hidden = hidden.clone();
-  }
-
-  @Override
-  public int[] hidden() {
-    return hidden.clone();
+    hidden = List.copyOf(hidden);
   }
 
   /** A copy with {@code trace} replaced (scoring a Hutchinson-trained flow exactly). */
@@ -41,22 +37,8 @@ public record CnfConfig(int blocks, String layerType, int[] hidden, String activ
   }
 
   @Override
-  public boolean equals(Object o) {
-    return o instanceof CnfConfig c && blocks == c.blocks && layerType.equals(c.layerType)
-        && java.util.Arrays.equals(hidden, c.hidden) && activation.equals(c.activation) && trace.equals(c.trace)
-        && noise.equals(c.noise) && Double.compare(time, c.time) == 0 && trainTime == c.trainTime
-        && Double.compare(kineticWeight, c.kineticWeight) == 0 && Double.compare(jacobianWeight, c.jacobianWeight) == 0
-        && gradient.equals(c.gradient) && images == c.images && Double.compare(logitAlpha, c.logitAlpha) == 0;
-  }
-
-  @Override
-  public int hashCode() {
-    return java.util.Objects.hash(blocks, layerType, java.util.Arrays.hashCode(hidden), activation, trace, noise, time);
-  }
-
-  @Override
   public String toString() {
-    return "CnfConfig[blocks=" + blocks + ", " + layerType + " " + java.util.Arrays.toString(hidden) + " "
+    return "CnfConfig[blocks=" + blocks + ", " + layerType + " " + hidden + " "
         + activation + ", trace=" + trace + "/" + noise + ", T=" + time + (trainTime ? " (learned)" : "")
         + ", kinetic=" + kineticWeight + ", jacobian=" + jacobianWeight + ", " + gradient
         + (images ? ", images (logit alpha " + logitAlpha + ")" : "") + "]";

@@ -343,7 +343,7 @@ public final class ConfigLoader {
       problems.add("model.type must name a model kind, such as cnf");
     }
     CnfConfig cnf = new CnfConfig(c.getInt("model.cnf.blocks"), c.getString("model.cnf.layer_type"),
-        ints(c.getList("model.cnf.hidden")), c.getString("model.cnf.activation"), c.getString("model.cnf.trace"),
+        boxed(ints(c.getList("model.cnf.hidden"))), c.getString("model.cnf.activation"), c.getString("model.cnf.trace"),
         c.getString("model.cnf.noise"), c.getDouble("model.cnf.time"), c.getBoolean("model.cnf.train_time"),
         c.getDouble("model.cnf.kinetic_weight"), c.getDouble("model.cnf.jacobian_weight"),
         c.getString("model.cnf.gradient"), c.getBoolean("model.cnf.images"), c.getDouble("model.cnf.logit_alpha"));

@@ -11,6 +11,10 @@ import java.util.Collections;
 import java.util.List;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.odespark.io.Snapshot;
+import org.odespark.optim.Optimizer;
+import org.odespark.optim.OptimizerState;
+import org.odespark.spark.io.CheckpointStore;
 import org.odespark.spark.io.HadoopStorage;
 import org.odespark.train.TrainerEvaluation;
 import org.odespark.train.TrainerIteration;
@@ -40,6 +44,13 @@ public final class MetricsLog implements TrainerListener, Closeable {
   private final int logEvery;
   private final boolean accuracy;
   private final long began = System.nanoTime();
+  private CheckpointStore checkpoints;
+  private Checkpoint checkpoint;
+
+  /** The snapshot of a run's state at {@code iteration}, as {@link #onCheckpoint} writes it. */
+  public interface Checkpoint {
+    Snapshot of(long iteration, double[] theta, OptimizerState optimizer);
+  }
 
   private MetricsLog(OutputStream out, List<IterationMetrics> records, long startIteration, TrainerOptions options,
                      boolean accuracy) {
@@ -125,6 +136,43 @@ public final class MetricsLog implements TrainerListener, Closeable {
         throw new UncheckedIOException("cannot write the metrics: " + e.getMessage(), e);
       }
     }
+  }
+
+  /** Every checkpoint of the run from now on goes into {@code store} (none when null) as {@code checkpoint}. */
+  public MetricsLog checkpointingTo(CheckpointStore store, Checkpoint checkpoint) {
+    this.checkpoints = store;
+    this.checkpoint = checkpoint;
+    return this;
+  }
+
+  @Override
+  public void onCheckpoint(long iteration, double[] theta, Optimizer optimizer) {
+    if (checkpoints != null) {
+      try {
+        checkpoints.write(checkpoint.of(iteration, theta, optimizer.state()));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write the checkpoint of iteration " + iteration + " to "
+            + checkpoints.directory(), e);
+      }
+    }
+  }
+
+  /**
+   * The iteration whose θ the model holds: the best evaluation's with {@code validation.keep_best} (logged),
+   * otherwise the last one run ({@code end}, before {@code train.iterations} when stopped early).
+   */
+  public long selectedIteration(TrainerOptions options, long end) {
+    if (end < options.iterations()) {
+      LOG.info("early stopping after iteration {}: {} evaluations without a lower validation loss", end,
+          options.patience());
+    }
+    if (validations.isEmpty()) {
+      return end;
+    }
+    ValidationMetrics best = validations.get(validations.size() - 1);
+    LOG.info("lowest validation loss {} at iteration {}{}", best.bestLoss(), best.bestIteration(),
+        options.keepBest() ? ": the model holds its parameters" : "");
+    return options.keepBest() ? best.bestIteration() : end;
   }
 
   /** The records so far, in order (an in-memory log), or an empty list (a file log keeps none). */

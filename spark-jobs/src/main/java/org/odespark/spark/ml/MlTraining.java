@@ -18,7 +18,6 @@ import org.odespark.spark.config.JobConfig;
 import org.odespark.spark.config.TrainConfig;
 import org.odespark.spark.exec.MetricsLog;
 import org.odespark.spark.exec.SparkTrainer;
-import org.odespark.spark.exec.ValidationMetrics;
 import org.odespark.spark.io.CheckpointStore;
 import org.odespark.spark.io.HadoopStorage;
 import org.odespark.spark.io.HeldOutSplit;
@@ -26,7 +25,6 @@ import org.odespark.spark.io.ModelSummary;
 import org.odespark.spark.io.TrainingData;
 import org.odespark.train.Trainer;
 import org.odespark.train.TrainerIteration;
-import org.odespark.train.TrainerListener;
 import org.odespark.train.TrainerOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,32 +102,14 @@ final class MlTraining {
     MetricsLog metrics = MetricsLog.inMemory(options, accuracy);
     TrainerIteration last;
     try (SparkTrainer trainer = new SparkTrainer(sc, data, spec, options, cfg.train().aggregationDepth())) {
-      last = trainer.run(theta, optimizer, heldOut == null ? null : heldOut.blocks(), new TrainerListener() {
-        @Override
-        public void onIteration(TrainerIteration record) {
-          metrics.onIteration(record);
-        }
-
-        @Override
-        public void onEvaluation(org.odespark.train.TrainerEvaluation record) {
-          metrics.onEvaluation(record);
-        }
-
-        @Override
-        public void onCheckpoint(long iteration, double[] th, Optimizer o) {
-          if (store != null) {
-            write(store, new Snapshot(Snapshot.Kind.CHECKPOINT, modelType, iteration, th, o.state(),
-                spec.properties(), cfg.text(), cfg.hash(), data.fingerprint(), data.standardization()));
-          }
-        }
-      });
+      last = trainer.run(theta, optimizer, heldOut == null ? null : heldOut.blocks(), metrics.checkpointingTo(store,
+          (i, th, state) -> new Snapshot(Snapshot.Kind.CHECKPOINT, modelType, i, th, state, spec.properties(),
+              cfg.text(), cfg.hash(), data.fingerprint(), data.standardization())));
     }
     double seconds = (System.nanoTime() - began) / 1e9;
-    List<ValidationMetrics> validations = metrics.validations();
     long end = last == null ? optimizer.iteration() : last.iteration();
-    long iteration = options.keepBest() && !validations.isEmpty()
-        ? validations.get(validations.size() - 1).bestIteration() : end;
-    TrainingSummary summary = TrainingSummary.of(metrics.records(), validations, iteration, seconds);
+    long iteration = metrics.selectedIteration(options, end);
+    TrainingSummary summary = TrainingSummary.of(metrics.records(), metrics.validations(), iteration, seconds);
     LOG.info("{} fit: {} iterations in {} s{}, final minibatch loss {}{}", p.uid(), summary.totalIterations(),
         String.format(Locale.ROOT, "%.1f", seconds), end < options.iterations() ? " (stopped early)" : "",
         metrics.records().isEmpty() ? Double.NaN : metrics.records().get(metrics.records().size() - 1).loss(),
@@ -182,14 +162,5 @@ final class MlTraining {
           + " fit (" + problem + "): set another checkpointDir or remove them");
     }
     return s;
-  }
-
-  private static void write(CheckpointStore store, Snapshot checkpoint) {
-    try {
-      store.write(checkpoint);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the checkpoint of iteration " + checkpoint.iteration() + " to "
-          + store.directory(), e);
-    }
   }
 }

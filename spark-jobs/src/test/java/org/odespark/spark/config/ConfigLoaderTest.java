@@ -42,7 +42,7 @@ class ConfigLoaderTest {
     JobConfig c = LOADER.load(List.of(), List.of());
     assertEquals(DataConfig.Format.TOY, c.data().format());
     assertEquals("cnf", c.model().type());
-    assertArrayEquals(new int[] {64, 64, 64}, c.model().cnf().hidden());
+    assertEquals(List.of(64, 64, 64), c.model().cnf().hidden());
     assertEquals(1e-5, c.model().solver().rtol());
     assertEquals(1000, c.train().options().iterations());
     assertEquals("out/run/checkpoints", c.train().checkpointDir());
@@ -121,7 +121,7 @@ class ConfigLoaderTest {
     JobConfig c = LOADER.load(List.of(f), List.of("data.path=hdfs://nn:8020/data/x.csv", "model.cnf.hidden=32,16",
         "data.features=[a, b]", "train.iterations=9", "spark.properties={\"spark.ui.enabled\": \"false\"}"));
     assertEquals("hdfs://nn:8020/data/x.csv", c.data().path());
-    assertArrayEquals(new int[] {32, 16}, c.model().cnf().hidden());
+    assertEquals(List.of(32, 16), c.model().cnf().hidden());
     assertEquals(List.of("a", "b"), c.data().features());
     assertEquals(9, c.train().options().iterations());
     assertEquals("false", c.spark().properties().get("spark.ui.enabled"));
