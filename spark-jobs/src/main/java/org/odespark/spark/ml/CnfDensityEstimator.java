@@ -1,11 +1,8 @@
 package org.odespark.spark.ml;
 
-import org.apache.spark.ml.Estimator;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.types.StructType;
@@ -30,13 +27,11 @@ import org.odespark.spark.io.TrainingData;
  * The result depends on the DataFrame's partitioning (each partition draws its share of every minibatch);
  * the same data, partitioning and parameters give bit-identical models.
  */
-public final class CnfDensityEstimator extends Estimator<CnfDensityModel>
-    implements CnfParams, DefaultParamsWritable,
-    TrainingSetters<CnfDensityEstimator> {
+public final class CnfDensityEstimator extends FittingEstimator<CnfDensityModel, CnfDensityEstimator>
+    implements CnfParams {
 
   private static final long serialVersionUID = 1L;
 
-  private final String uid;
   private final CnfParamSet params;
 
   public CnfDensityEstimator() {
@@ -44,14 +39,9 @@ public final class CnfDensityEstimator extends Estimator<CnfDensityModel>
   }
 
   public CnfDensityEstimator(String uid) {
-    this.uid = uid;
+    super(uid);
     this.params = new CnfParamSet(this);
     params.setDefaults(this);
-  }
-
-  @Override
-  public String uid() {
-    return uid;
   }
 
   @Override
@@ -119,12 +109,6 @@ public final class CnfDensityEstimator extends Estimator<CnfDensityModel>
     return this;
   }
 
-  /** {@inheritDoc} Array values are spelled out (see {@link SharedParams#explain}). */
-  @Override
-  public String explainParam(Param<?> param) {
-    return explain(param);
-  }
-
   @Override
   public StructType transformSchema(StructType schema) {
     return validateAndTransformSchema(schema, true);
@@ -134,18 +118,9 @@ public final class CnfDensityEstimator extends Estimator<CnfDensityModel>
   public CnfDensityModel fit(Dataset<?> dataset) {
     transformSchema(dataset.schema());
     TrainingData data = DatasetBlocks.read(dataset, getFeaturesCol(), getWeightCol(), getStandardize());
-    try {
-      int dim = data.cols();
-      MlTraining.Fit fit = MlTraining.train(dataset.sparkSession(), data, cnfSpec(dim), this, "cnf",
-          ReferenceParams.CNF_ESTIMATOR, false);
-      CnfDensityModel model = new CnfDensityModel(uid, dim, fit.theta(), data.standardization(), fit.iteration(),
-          fit.data())
-          .withSummary(fit.summary());
-      copyValues(model, extractParamMap());
-      return model.setParent(this);
-    } finally {
-      data.unpersist();
-    }
+    return trained(dataset, data, this::cnfSpec, "cnf", ReferenceParams.CNF_ESTIMATOR, false,
+        fit -> new CnfDensityModel(uid(), data.cols(), fit.theta(), data.standardization(), fit.iteration(),
+            fit.data()));
   }
 
   @Override

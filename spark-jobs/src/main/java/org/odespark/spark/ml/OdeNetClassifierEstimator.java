@@ -2,12 +2,9 @@ package org.odespark.spark.ml;
 
 import java.util.Arrays;
 import java.util.List;
-import org.apache.spark.ml.Estimator;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
-import org.apache.spark.ml.util.DefaultParamsReader;
-import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.ml.util.Identifiable;
+import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -42,13 +39,11 @@ import org.odespark.spark.io.TrainingData;
  * as one ODE state): the same data, partitioning (or {@code partitions}) and parameters give bit-identical
  * models.
  */
-public final class OdeNetClassifierEstimator extends Estimator<OdeNetClassifierModel>
-    implements OdeNetClassifierParams, DefaultParamsWritable,
-    TrainingSetters<OdeNetClassifierEstimator> {
+public final class OdeNetClassifierEstimator
+    extends FittingEstimator<OdeNetClassifierModel, OdeNetClassifierEstimator> implements OdeNetClassifierParams {
 
   private static final long serialVersionUID = 1L;
 
-  private final String uid;
   private final OdeNetClassifierParamSet params;
 
   public OdeNetClassifierEstimator() {
@@ -56,14 +51,9 @@ public final class OdeNetClassifierEstimator extends Estimator<OdeNetClassifierM
   }
 
   public OdeNetClassifierEstimator(String uid) {
-    this.uid = uid;
+    super(uid);
     this.params = new OdeNetClassifierParamSet(this);
     params.setDefaults(this);
-  }
-
-  @Override
-  public String uid() {
-    return uid;
   }
 
   @Override
@@ -116,12 +106,6 @@ public final class OdeNetClassifierEstimator extends Estimator<OdeNetClassifierM
     return this;
   }
 
-  /** {@inheritDoc} Array values are spelled out (see {@link SharedParams#explain}). */
-  @Override
-  public String explainParam(Param<?> param) {
-    return explain(param);
-  }
-
   /** Checks the features, label and weight columns and appends the prediction and probability columns. */
   @Override
   public StructType transformSchema(StructType schema) {
@@ -151,17 +135,8 @@ public final class OdeNetClassifierEstimator extends Estimator<OdeNetClassifierM
       throw new IllegalArgumentException("numClasses = " + classes + ": a classifier needs at least 2 classes");
     }
     TrainingData data = DatasetBlocks.readLabelled(input, getFeaturesCol(), getLabelCol(), getWeightCol());
-    try {
-      int dim = data.cols();
-      MlTraining.Fit fit = MlTraining.train(dataset.sparkSession(), data, odeNetSpec(dim, classes), this,
-          "odenet-classifier", ReferenceParams.TRAINING, true);
-      OdeNetClassifierModel model = new OdeNetClassifierModel(uid, dim, classes, fit.theta())
-          .withSummary(fit.summary());
-      copyValues(model, extractParamMap());
-      return model.setParent(this);
-    } finally {
-      data.unpersist();
-    }
+    return trained(dataset, data, dim -> odeNetSpec(dim, classes), "odenet-classifier", ReferenceParams.TRAINING, true,
+        fit -> new OdeNetClassifierModel(uid(), data.cols(), classes, fit.theta()));
   }
 
   @Override
