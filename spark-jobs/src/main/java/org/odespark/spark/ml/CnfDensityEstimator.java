@@ -1,11 +1,9 @@
 package org.odespark.spark.ml;
 
-import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.MLReader;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.types.StructType;
 import org.odespark.spark.exec.SparkTrainer;
 import org.odespark.spark.io.TrainingData;
 
@@ -110,22 +108,12 @@ public final class CnfDensityEstimator extends FittingEstimator<CnfDensityModel,
   }
 
   @Override
-  public StructType transformSchema(StructType schema) {
-    return validateAndTransformSchema(schema, true);
-  }
-
-  @Override
   public CnfDensityModel fit(Dataset<?> dataset) {
     transformSchema(dataset.schema());
     TrainingData data = DatasetBlocks.read(dataset, getFeaturesCol(), getWeightCol(), getStandardize());
     return trained(dataset, data, this::cnfSpec, "cnf", ReferenceParams.CNF_ESTIMATOR, false,
         fit -> new CnfDensityModel(uid(), data.cols(), fit.theta(), data.standardization(), fit.iteration(),
             fit.data()));
-  }
-
-  @Override
-  public CnfDensityEstimator copy(ParamMap extra) {
-    return (CnfDensityEstimator) defaultCopy(extra);
   }
 
   public static MLReader<CnfDensityEstimator> read() {

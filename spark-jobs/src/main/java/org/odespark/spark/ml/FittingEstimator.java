@@ -5,14 +5,16 @@ import java.util.function.Function;
 import java.util.function.IntFunction;
 import org.apache.spark.ml.Estimator;
 import org.apache.spark.ml.param.Param;
+import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsWritable;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.types.StructType;
 import org.odespark.objective.Objective;
 import org.odespark.spark.io.TrainingData;
 
 /**
  * What the two estimators ({@link CnfDensityEstimator}, {@link OdeNetClassifierEstimator}) hold and do alike:
- * the uid, the shared setters, Spark's parameter explanation, and the end of a fit (train with
+ * the uid, the shared setters, Spark's parameter explanation, schema check and copy, and the end of a fit (train with
  * {@link MlTraining}, then the model with the fit's summary, this estimator's parameter values and this
  * estimator as its parent). A subclass says how it reads the dataset and which model it makes.
  *
@@ -39,6 +41,18 @@ public abstract class FittingEstimator<M extends FittedModel<M>, S extends Fitti
   @Override
   public String explainParam(Param<?> param) {
     return explain(param);
+  }
+
+  /** Checks the input columns and appends the output columns. */
+  @Override
+  public StructType transformSchema(StructType schema) {
+    return validateAndTransformSchema(schema, true);
+  }
+
+  @Override
+  @SuppressWarnings("unchecked")
+  public S copy(ParamMap extra) {
+    return (S) defaultCopy(extra);
   }
 
   /**

@@ -2,7 +2,6 @@ package org.odespark.spark.ml;
 
 import java.util.Arrays;
 import java.util.List;
-import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.Identifiable;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.MLReader;
@@ -137,11 +136,6 @@ public final class OdeNetClassifierEstimator
     TrainingData data = DatasetBlocks.readLabelled(input, getFeaturesCol(), getLabelCol(), getWeightCol());
     return trained(dataset, data, dim -> odeNetSpec(dim, classes), "odenet-classifier", ReferenceParams.TRAINING, true,
         fit -> new OdeNetClassifierModel(uid(), data.cols(), classes, fit.theta()));
-  }
-
-  @Override
-  public OdeNetClassifierEstimator copy(ParamMap extra) {
-    return (OdeNetClassifierEstimator) defaultCopy(extra);
   }
 
   public static MLReader<OdeNetClassifierEstimator> read() {
