@@ -10,8 +10,12 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.odespark.linalg.Blas;
+import org.odespark.spark.config.ConfigLoader;
 import org.odespark.spark.config.JobConfig;
 import org.odespark.spark.io.HadoopStorage;
+import org.odespark.spark.io.OutputPaths;
+import org.odespark.spark.model.ModelFactory;
+import org.odespark.spark.model.TrainedModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +83,24 @@ public final class JobSession implements AutoCloseable {
     Path file = storage.qualify(config.output().dir() + "/resolved-" + job + ".conf");
     storage.writeAtomically(file, config.text().getBytes(StandardCharsets.UTF_8));
     LOG.info("odespark {}: configuration {} (every key in {})", job, config.hash(), file);
+  }
+
+  /**
+   * The trained model of {@code job} (sample, score), once its output {@code path} ({@code <job>.output}, free
+   * unless {@code overwrite}; else it holds {@code earlier}) is checked. Throws InputException unless a density model.
+   */
+  static TrainedModel densityModel(String job, JobConfig cfg, String path, boolean overwrite, String earlier)
+      throws IOException {
+    TrainedModel model = TrainedModel.load(cfg.output().modelPath(), ConfigLoader.standard());
+    HadoopStorage local = new HadoopStorage(new Configuration());
+    OutputPaths.requireDirectory(local, job + ".output", path);
+    OutputPaths.requireAbsent(local, job + ".output", path, overwrite, earlier);
+    if (model.factory().kind() != ModelFactory.Kind.DENSITY) {
+      throw new InputException(job + " needs a density model; " + cfg.output().modelPath()
+          + " holds model.type = " + model.snapshot().modelType() + ", a classifier, which has no density (use"
+          + " evaluate for its accuracy)");
+    }
+    return model;
   }
 
   public SparkSession spark() {

@@ -102,27 +102,20 @@ public final class PredictJob implements Callable<Integer> {
     return 0;
   }
 
-  /** The rows of one partition, a chunk of series at a time. */
-  private static final class Partition implements Function2<Integer, Iterator<SeriesBlocks.Block>, Iterator<Row>> {
-    private static final long serialVersionUID = 1L;
-    private final LatentOdeSpec spec;
-    private final Broadcast<double[]> theta;
-    private final PredictionGrid grid;
-    private final SeriesLayout data;
-    private final int samples;
-    private final long seed;
-    private final double timeScale;
-
-    Partition(LatentOdeSpec spec, Broadcast<double[]> theta, PredictionGrid grid, SeriesLayout data, int samples,
-              long seed, double timeScale) {
-      this.spec = spec;
-      this.theta = theta;
-      this.grid = grid;
-      this.data = data;
-      this.samples = samples;
-      this.seed = seed;
-      this.timeScale = timeScale;
-    }
+  /**
+   * The rows of one partition, a chunk of series at a time.
+   *
+   * @param spec the model to build on each executor
+   * @param theta the parameters
+   * @param grid the prediction grid
+   * @param data the layout of the data's series
+   * @param samples the draws per series
+   * @param seed the prediction seed
+   * @param timeScale the factor from model time back to the data's time
+   */
+  private record Partition(LatentOdeSpec spec, Broadcast<double[]> theta, PredictionGrid grid, SeriesLayout data,
+                           int samples, long seed, double timeScale)
+      implements Function2<Integer, Iterator<SeriesBlocks.Block>, Iterator<Row>> {
 
     @Override
     public Iterator<Row> call(Integer partition, Iterator<SeriesBlocks.Block> blocks) {

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -14,12 +13,8 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.odespark.io.Standardization;
 import org.odespark.random.SeedSequence;
-import org.odespark.spark.config.ConfigLoader;
 import org.odespark.spark.config.JobConfig;
-import org.odespark.spark.io.HadoopStorage;
-import org.odespark.spark.io.OutputPaths;
 import org.odespark.spark.model.DensityModel;
-import org.odespark.spark.model.ModelFactory;
 import org.odespark.spark.model.TrainedModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,16 +42,8 @@ public final class SampleJob implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     JobConfig cfg = options.load();
-    TrainedModel model = TrainedModel.load(cfg.output().modelPath(), ConfigLoader.standard());
-    HadoopStorage local = new HadoopStorage(new Configuration());
-    OutputPaths.requireDirectory(local, "sample.output", cfg.output().samplesPath());
-    OutputPaths.requireAbsent(local, "sample.output", cfg.output().samplesPath(),
-        overwrite, "samples of an earlier run");
-    if (model.factory().kind() != ModelFactory.Kind.DENSITY) {
-      throw new InputException("sample needs a density model; " + cfg.output().modelPath()
-          + " holds model.type = " + model.snapshot().modelType() + ", a classifier, which has no density (use"
-          + " evaluate for its accuracy)");
-    }
+    TrainedModel model = JobSession.densityModel("sample", cfg, cfg.output().samplesPath(), overwrite,
+        "samples of an earlier run");
     JobSession.logConfig("sample", cfg);
     try (JobSession session = JobSession.start("sample", cfg)) {
       int partitions = cfg.output().samplePartitions() > 0 ? cfg.output().samplePartitions()

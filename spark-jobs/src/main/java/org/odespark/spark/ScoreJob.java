@@ -1,16 +1,11 @@
 package org.odespark.spark;
 
 import java.util.concurrent.Callable;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SaveMode;
-import org.odespark.spark.config.ConfigLoader;
 import org.odespark.spark.config.JobConfig;
 import org.odespark.spark.config.ModelConfig;
-import org.odespark.spark.io.HadoopStorage;
-import org.odespark.spark.io.OutputPaths;
 import org.odespark.spark.io.ScoredRows;
 import org.odespark.spark.io.ScoringTrace;
-import org.odespark.spark.model.ModelFactory;
 import org.odespark.spark.model.TrainedModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,16 +34,8 @@ public final class ScoreJob implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     JobConfig cfg = options.load();
-    TrainedModel model = TrainedModel.load(cfg.output().modelPath(), ConfigLoader.standard());
-    HadoopStorage local = new HadoopStorage(new Configuration());
-    OutputPaths.requireDirectory(local, "score.output", cfg.output().scoresPath());
-    OutputPaths.requireAbsent(local, "score.output", cfg.output().scoresPath(),
-        overwrite, "scores of an earlier run");
-    if (model.factory().kind() != ModelFactory.Kind.DENSITY) {
-      throw new InputException("score needs a density model; " + cfg.output().modelPath()
-          + " holds model.type = " + model.snapshot().modelType() + ", a classifier, which has no density (use"
-          + " evaluate for its accuracy)");
-    }
+    TrainedModel model = JobSession.densityModel("score", cfg, cfg.output().scoresPath(), overwrite,
+        "scores of an earlier run");
     if (!cfg.data().format().tabular()) {
       throw new InputException("score reads a table (data.format = parquet, csv or libsvm), got "
           + cfg.data().format().label() + "; to score the points that sample wrote, add --set data.format=parquet"

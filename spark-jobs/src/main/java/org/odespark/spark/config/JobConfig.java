@@ -56,9 +56,4 @@ public record JobConfig(DataConfig data, ModelConfig model, TrainConfig train, O
       properties = Map.copyOf(properties);
     }
   }
-
-  /** The first 12 hex digits of the hash, for logs and file names. */
-  public String shortHash() {
-    return hash.substring("sha256:".length(), "sha256:".length() + 12);
-  }
 }

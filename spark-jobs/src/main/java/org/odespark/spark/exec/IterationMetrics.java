@@ -49,15 +49,9 @@ public record IterationMetrics(long iteration, long iterations, double loss, dou
   }
 
   /**
-   * The metrics of one line of the metrics file; absent or null numbers are NaN (0 for the counts but
-   * {@code iteration}).
-   *
-   * @throws IllegalArgumentException if the line is not a JSON object with an integer {@code iteration} ≥ 1
+   * The metrics of one line of the metrics file ({@link MetricsJson#parse}); absent or null numbers are NaN (0
+   * for the counts but {@code iteration}).
    */
-  public static IterationMetrics fromJson(String line) {
-    return of(MetricsJson.parse(line));
-  }
-
   static IterationMetrics of(JsonNode o) {
     return new IterationMetrics(o.get("iteration").asLong(), o.path("iterations").asLong(0),
         MetricsJson.number(o, "loss"), MetricsJson.number(o, "grad_norm"), MetricsJson.number(o, "learning_rate"),

@@ -16,30 +16,18 @@ import org.odespark.spark.io.TaskProblems;
  * (chunk k uses the seed {@code SeedSequence(seed).derive("evaluate", k, p)}), summed into the partition's
  * leaf of the {@link CanonicalTree}: the loss over a whole data set, deterministically. A failed ODE solve is
  * reported to {@code failures}, not thrown.
+ *
+ * @param run the run whose {@link WorkerCache} holds the objectives
+ * @param spec the objective to build on each executor
+ * @param theta the parameters
+ * @param seed the evaluation seed
+ * @param chunk the most rows per {@link Objective#evaluate} call
+ * @param tree the summation tree of the partitions
+ * @param failures where failed solves are reported
  */
-final class PartitionEvaluation
+record PartitionEvaluation(long run, Broadcast<SerializedSpec<Objective.Spec>> spec, ParamBroadcast theta, long seed,
+                           int chunk, CanonicalTree tree, TaskProblems<String> failures)
     implements Function2<Integer, Iterator<Batch>, Iterator<TreeSum<GradientAggregator>>> {
-
-  private static final long serialVersionUID = 1L;
-
-  private final long run;
-  private final Broadcast<SerializedSpec<Objective.Spec>> spec;
-  private final ParamBroadcast theta;
-  private final long seed;
-  private final int chunk;
-  private final CanonicalTree tree;
-  private final TaskProblems<String> failures;
-
-  PartitionEvaluation(long run, Broadcast<SerializedSpec<Objective.Spec>> spec, ParamBroadcast theta,
-                      long seed, int chunk, CanonicalTree tree, TaskProblems<String> failures) {
-    this.run = run;
-    this.spec = spec;
-    this.theta = theta;
-    this.seed = seed;
-    this.chunk = chunk;
-    this.tree = tree;
-    this.failures = failures;
-  }
 
   @Override
   public Iterator<TreeSum<GradientAggregator>> call(Integer partition, Iterator<Batch> blocks) {

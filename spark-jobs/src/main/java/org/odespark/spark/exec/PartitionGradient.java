@@ -16,35 +16,22 @@ import org.odespark.train.TrainerPartition;
  * share of the global minibatch, its objective seed) into a fresh {@link GradientAggregator}, returned as the
  * leaf of partition p in the {@link CanonicalTree}. A task retried elsewhere returns the same bits. A failed
  * ODE solve is reported to {@code failures}, not thrown.
+ *
+ * @param run the run whose {@link WorkerCache} holds the objectives and partition states
+ * @param spec the objective to build on each executor
+ * @param theta the parameters
+ * @param seed the training seed
+ * @param iteration the iteration
+ * @param shares each partition's share of the global minibatch, by partition
+ * @param tree the summation tree of the partitions
+ * @param failures where failed solves are reported
  */
-final class PartitionGradient
+record PartitionGradient(long run, Broadcast<SerializedSpec<Objective.Spec>> spec, ParamBroadcast theta, long seed,
+                         long iteration, int[] shares, CanonicalTree tree, TaskProblems<String> failures)
     implements Function2<Integer, Iterator<Batch>, Iterator<TreeSum<GradientAggregator>>> {
-
-  private static final long serialVersionUID = 1L;
 
   /** How partial gradients add: elementwise, in place. */
   static final TreeSum.Merge<GradientAggregator> MERGE = GradientAggregator::merge;
-
-  private final long run;
-  private final Broadcast<SerializedSpec<Objective.Spec>> spec;
-  private final ParamBroadcast theta;
-  private final long seed;
-  private final long iteration;
-  private final int[] shares;
-  private final CanonicalTree tree;
-  private final TaskProblems<String> failures;
-
-  PartitionGradient(long run, Broadcast<SerializedSpec<Objective.Spec>> spec, ParamBroadcast theta, long seed,
-                    long iteration, int[] shares, CanonicalTree tree, TaskProblems<String> failures) {
-    this.run = run;
-    this.spec = spec;
-    this.theta = theta;
-    this.seed = seed;
-    this.iteration = iteration;
-    this.shares = shares;
-    this.tree = tree;
-    this.failures = failures;
-  }
 
   @Override
   public Iterator<TreeSum<GradientAggregator>> call(Integer partition, Iterator<Batch> blocks) {

@@ -31,12 +31,6 @@ public final class BlockReader {
 
   private BlockReader() {}
 
-  /** As {@link #read(SparkSession, DataConfig, Standardization, StorageLevel, int)} without a label bound. */
-  public static TrainingData read(SparkSession spark, DataConfig cfg, Standardization given, StorageLevel level)
-      throws IOException {
-    return read(spark, cfg, given, level, 0);
-  }
-
   /**
    * Reads, caches and fingerprints the data of {@code cfg}.
    *
@@ -50,38 +44,10 @@ public final class BlockReader {
    */
   public static TrainingData read(SparkSession spark, DataConfig cfg, Standardization given, StorageLevel level,
                                   int classes) throws IOException {
-    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    HadoopStorage storage = new HadoopStorage(sc.hadoopConfiguration());
-    int partitions = cfg.partitions() > 0 ? cfg.partitions() : sc.defaultParallelism();
-    JavaRDD<Batch> blocks;
-    List<String> names = List.of();
-    boolean labelled;
-    boolean weighted = false;
-    TableBlocks.Table table = null;
-    switch (cfg.format()) {
-      case TOY -> {
-        blocks = ToyBlocks.generate(sc, cfg.toyName(), cfg.toyRows(), cfg.toySeed(), partitions);
-        labelled = false;
-      }
-      case FASHION_MNIST -> {
-        blocks = IdxBlocks.read(sc, storage, cfg.path(), cfg.fashionMnistSplit(), partitions);
-        labelled = true;
-      }
-      default -> {
-        if (cfg.isSeries()) {
-          SeriesBlocks.SeriesData series = SeriesBlocks.read(spark, cfg, partitions);
-          blocks = series.blocks().map(SeriesBlocks.Block::rows);
-          names = series.layout().columnNames(series.valueNames());
-          labelled = false;
-          break;
-        }
-        table = TableBlocks.read(spark, cfg, classes);
-        blocks = table.blocks();
-        names = table.featureNames();
-        labelled = table.labelled();
-        weighted = table.weighted();
-      }
-    }
+    Stream source = source(spark, cfg, classes, true);
+    JavaRDD<Batch> blocks = source.blocks();
+    TableBlocks.Table table = source.table();
+    boolean weighted = table != null && table.weighted();
     blocks.setName("odespark blocks: " + cfg.describeSource()).persist(level);
 
     boolean fit = cfg.standardize() && given == null;
@@ -89,7 +55,7 @@ public final class BlockReader {
         new Summarize(fit, cfg.contentHash()), true).collect());
     if (table != null) {
       try {
-        table.check(storage);
+        source.check();
       } catch (DataFormatException e) {
         blocks.unpersist(false);
         throw e;
@@ -123,17 +89,14 @@ public final class BlockReader {
           + cfg.describeSource() + " is 0, so there is nothing to fit");
     }
     DataFingerprint fingerprint = new DataFingerprint(cfg.describeSource(), cols, rows,
-        cfg.contentHash() ? String.format("%016x", hash) : "none", labelled, weighted, names);
+        cfg.contentHash() ? String.format("%016x", hash) : "none", source.labelled(), weighted, source.names());
 
     Standardization std = given;
     if (fit) {
       std = Standardization.fromMoments(moments.mean(), moments.stddev());
     }
     if (std != null) {
-      if (std.cols() != cols) {
-        throw new DataFormatException("the model's standardization has " + std.cols() + " columns but "
-            + cfg.describeSource() + " has " + cols);
-      }
+      requireWidth(std, cols, cfg);
       JavaRDD<Batch> standardized = standardized(blocks, std);
       standardized.setName("odespark standardized blocks: " + cfg.describeSource()).persist(level);
       standardized.count();
@@ -148,34 +111,16 @@ public final class BlockReader {
   /**
    * The uncached blocks of a one-pass read ({@link #stream}) and what the driver knows of them. Bad rows of a
    * table are reported by the tasks, not thrown: {@link #check} must run after the action that read them.
+   *
+   * @param blocks the blocks
+   * @param cols the columns of a row
+   * @param labelled whether the rows have labels
+   * @param names the feature names, empty if unknown
+   * @param table the table read, or null for other formats
+   * @param storage the storage the files were read from
    */
-  public static final class Stream {
-    private final JavaRDD<Batch> blocks;
-    private final int cols;
-    private final boolean labelled;
-    private final TableBlocks.Table table;
-    private final HadoopStorage storage;
-
-    private Stream(JavaRDD<Batch> blocks, int cols, boolean labelled, TableBlocks.Table table, HadoopStorage storage) {
-      this.blocks = blocks;
-      this.cols = cols;
-      this.labelled = labelled;
-      this.table = table;
-      this.storage = storage;
-    }
-
-    public JavaRDD<Batch> blocks() {
-      return blocks;
-    }
-
-    public int cols() {
-      return cols;
-    }
-
-    public boolean labelled() {
-      return labelled;
-    }
-
+  public record Stream(JavaRDD<Batch> blocks, int cols, boolean labelled, List<String> names, TableBlocks.Table table,
+                       HadoopStorage storage) {
     /**
      * Throws the bad row the read found (of the lowest partition, naming file, line, column and value).
      *
@@ -200,32 +145,47 @@ public final class BlockReader {
    */
   public static Stream stream(SparkSession spark, DataConfig cfg, Standardization std, int classes)
       throws IOException {
-    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    HadoopStorage storage = new HadoopStorage(sc.hadoopConfiguration());
-    int partitions = cfg.partitions() > 0 ? cfg.partitions() : sc.defaultParallelism();
-    Stream raw = switch (cfg.format()) {
-      case TOY -> new Stream(ToyBlocks.generate(sc, cfg.toyName(), cfg.toyRows(), cfg.toySeed(), partitions), 2,
-          false, null, storage);
-      case FASHION_MNIST -> new Stream(IdxBlocks.read(sc, storage, cfg.path(), cfg.fashionMnistSplit(), partitions),
-          FashionMnist.PIXELS, true, null, storage);
-      default -> {
-        if (cfg.isSeries()) {
-          SeriesBlocks.SeriesData series = SeriesBlocks.read(spark, cfg, partitions);
-          yield new Stream(series.blocks().map(SeriesBlocks.Block::rows), series.layout().cols(), false, null,
-              storage);
-        }
-        TableBlocks.Table t = TableBlocks.read(spark, cfg, classes, false);
-        yield new Stream(t.blocks(), t.cols(), t.labelled(), t, storage);
-      }
-    };
+    Stream raw = source(spark, cfg, classes, false);
     if (std == null) {
       return raw;
     }
-    if (std.cols() != raw.cols()) {
+    requireWidth(std, raw.cols(), cfg);
+    return new Stream(standardized(raw.blocks(), std), raw.cols(), raw.labelled(), raw.names(), raw.table(),
+        raw.storage());
+  }
+
+  /**
+   * The configured input as uncached blocks, tables placed and ordered by content if {@code canonical} (see
+   * {@link TableBlocks#read(SparkSession, DataConfig, int, boolean)}).
+   */
+  private static Stream source(SparkSession spark, DataConfig cfg, int classes, boolean canonical)
+      throws IOException {
+    JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    HadoopStorage storage = new HadoopStorage(sc.hadoopConfiguration());
+    int partitions = cfg.partitions() > 0 ? cfg.partitions() : sc.defaultParallelism();
+    return switch (cfg.format()) {
+      case TOY -> new Stream(ToyBlocks.generate(sc, cfg.toyName(), cfg.toyRows(), cfg.toySeed(), partitions), 2,
+          false, List.of(), null, storage);
+      case FASHION_MNIST -> new Stream(IdxBlocks.read(sc, storage, cfg.path(), cfg.fashionMnistSplit(), partitions),
+          FashionMnist.PIXELS, true, List.of(), null, storage);
+      default -> {
+        if (cfg.isSeries()) {
+          SeriesBlocks.SeriesData series = SeriesBlocks.read(spark, cfg, partitions);
+          yield new Stream(series.blocks().map(SeriesBlocks.Block::rows), series.layout().cols(), false,
+              series.layout().columnNames(series.valueNames()), null, storage);
+        }
+        TableBlocks.Table t = TableBlocks.read(spark, cfg, classes, canonical);
+        yield new Stream(t.blocks(), t.cols(), t.labelled(), t.featureNames(), t, storage);
+      }
+    };
+  }
+
+  /** Throws unless {@code std} maps rows of {@code cols} columns. */
+  private static void requireWidth(Standardization std, int cols, DataConfig cfg) {
+    if (std.cols() != cols) {
       throw new DataFormatException("the model's standardization has " + std.cols() + " columns but "
-          + cfg.describeSource() + " has " + raw.cols());
+          + cfg.describeSource() + " has " + cols);
     }
-    return new Stream(standardized(raw.blocks(), std), raw.cols(), raw.labelled(), raw.table, storage);
   }
 
   /** The blocks with {@code std} applied to their features (labels and weights kept); lazy. */
@@ -264,17 +224,8 @@ public final class BlockReader {
     }
   }
 
-  private static final class Summarize implements
+  private record Summarize(boolean moments, boolean hash) implements
       org.apache.spark.api.java.function.Function2<Integer, Iterator<Batch>, Iterator<PartitionSummary>> {
-    private static final long serialVersionUID = 1L;
-    private final boolean moments;
-    private final boolean hash;
-
-    Summarize(boolean moments, boolean hash) {
-      this.moments = moments;
-      this.hash = hash;
-    }
-
     @Override
     public Iterator<PartitionSummary> call(Integer partition, Iterator<Batch> blocks) {
       long rows = 0;

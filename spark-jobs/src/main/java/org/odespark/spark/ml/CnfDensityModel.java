@@ -58,12 +58,6 @@ public final class CnfDensityModel extends FittedModel<CnfDensityModel> implemen
   /**
    * @param standardization the map the flow's input went through in training (fitted by the estimator with
    *     {@code standardize}), or null for none
-   */
-  CnfDensityModel(String uid, int dimension, double[] theta, Standardization standardization) {
-    this(uid, dimension, theta, standardization, 0, ModelFiles.unknownData(dimension));
-  }
-
-  /**
    * @param iteration the training iteration θ belongs to
    * @param data the fingerprint of the training data
    */

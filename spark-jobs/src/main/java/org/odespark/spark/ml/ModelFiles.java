@@ -60,12 +60,10 @@ final class ModelFiles {
     }
   }
 
-  /** The fingerprint of a model made without training data at hand: D columns, nothing else known. */
-  static DataFingerprint unknownData(int dimension) {
-    return unknownData(dimension, false);
-  }
-
-  /** As {@link #unknownData(int)}, for a model of labelled data (a classifier) if {@code labelled}. */
+  /**
+   * The fingerprint of a model made without training data at hand: D columns, of labelled data (a classifier)
+   * if {@code labelled}, nothing else known.
+   */
   static DataFingerprint unknownData(int dimension, boolean labelled) {
     return new DataFingerprint("spark-ml", dimension, new long[] {0}, "none", labelled, false, List.of());
   }

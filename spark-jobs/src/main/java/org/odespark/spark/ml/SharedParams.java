@@ -381,19 +381,8 @@ public interface SharedParams extends Params {
 
   /** A parameter value as text: arrays element by element, everything else by its toString. */
   private static String render(Object v) {
-    if (v instanceof int[] a) {
-      return Arrays.toString(a);
-    }
-    if (v instanceof double[] a) {
-      return Arrays.toString(a);
-    }
-    if (v instanceof long[] a) {
-      return Arrays.toString(a);
-    }
-    if (v instanceof Object[] a) {
-      return Arrays.deepToString(a);
-    }
-    return String.valueOf(v);
+    String s = Arrays.deepToString(new Object[] {v});
+    return s.substring(1, s.length() - 1);
   }
 
   /**

@@ -39,7 +39,7 @@ class LocalModesTest {
       JavaSparkContext sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
       TrainingData data = BlockReader.read(spark, ConfigLoader.standard().load(List.of(), List.of(
           "data.toy.name=pinwheel", "data.toy.rows=6000", "data.partitions=12", "data.standardize=true")).data(), null,
-          StorageLevel.MEMORY_ONLY());
+          StorageLevel.MEMORY_ONLY(), 0);
       double[][] out = new double[2][];
       for (int depth = 1; depth <= 2; depth++) {
         double[] theta = new double[4];
@@ -65,7 +65,7 @@ class LocalModesTest {
           "data.generator.extrapolate=0", "data.partitions=4", "model.latent.latent_dim=3", "model.latent.hidden=6",
           "model.latent.field_hidden=[8]", "model.latent.decoder_hidden=[8]", "train.iterations=3",
           "train.batch_size=12", "train.seed=5", "optimizer.learning_rate=0.01"));
-      TrainingData data = BlockReader.read(spark, cfg.data(), null, StorageLevel.MEMORY_ONLY());
+      TrainingData data = BlockReader.read(spark, cfg.data(), null, StorageLevel.MEMORY_ONLY(), 0);
       Objective.Spec spec = ModelFactories.named("latent-ode").objective(cfg.model(), new DataShape(data.cols(), false,
           data.fingerprint().featureNames()));
       TrainerOptions options = cfg.train().options();

@@ -59,7 +59,7 @@ class BlockReaderTest {
   }
 
   private static TrainingData read(DataConfig cfg) throws IOException {
-    return BlockReader.read(spark, cfg, null, StorageLevel.MEMORY_ONLY());
+    return BlockReader.read(spark, cfg, null, StorageLevel.MEMORY_ONLY(), 0);
   }
 
   /** All rows of all blocks, in partition order. */
@@ -216,7 +216,7 @@ class BlockReaderTest {
   @Test
   void standardizationIsFittedInOnePassAndApplied() throws IOException {
     TrainingData d = BlockReader.read(spark, data("data.toy.rows=2000", "data.partitions=3", "data.standardize=true",
-        "data.toy.seed=2"), null, StorageLevel.MEMORY_ONLY());
+        "data.toy.seed=2"), null, StorageLevel.MEMORY_ONLY(), 0);
     TrainingData raw = read(data("data.toy.rows=2000", "data.partitions=3", "data.toy.seed=2"));
     assertEquals(raw.fingerprint(), d.fingerprint(), "the fingerprint describes the data as read");
     RunningMoments m = new RunningMoments(2);

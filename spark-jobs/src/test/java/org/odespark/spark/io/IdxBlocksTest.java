@@ -58,7 +58,7 @@ class IdxBlocksTest {
   private static TrainingData read(Path directory, String split, int partitions) throws IOException {
     DataConfig cfg = LOADER.load(List.of(), List.of("data.format=fashion-mnist", "data.path=" + directory,
         "data.fashion_mnist.split=" + split, "data.partitions=" + partitions)).data();
-    return BlockReader.read(spark, cfg, null, StorageLevel.MEMORY_ONLY());
+    return BlockReader.read(spark, cfg, null, StorageLevel.MEMORY_ONLY(), 0);
   }
 
   private static String message(Throwable t) {

@@ -255,7 +255,8 @@ class CliModelsTest {
   void theEstimatorsDefaultsAreReferenceConfs() {
     ConfigSchema schema = ConfigSchema.load();
     assertDefaults(new CnfDensityEstimator(), ReferenceParams.CNF_ESTIMATOR, schema);
-    assertDefaults(new CnfDensityModel("m", 2, new double[1], null), ReferenceParams.CNF_ESTIMATOR, schema);
+    assertDefaults(new CnfDensityModel("m", 2, new double[1], null, 0, ModelFiles.unknownData(2, false)),
+        ReferenceParams.CNF_ESTIMATOR, schema);
     assertDefaults(new OdeNetClassifierEstimator(), ReferenceParams.CLASSIFIER, schema);
     CnfDensityEstimator e = new CnfDensityEstimator();
     assertEquals(false, e.getTrainTime(), "model.cnf.train_time: the train job's default");

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class StageParamsTest {
 
   private static List<Params> stages() {
-    return List.of(new CnfDensityEstimator().setHidden(32, 16), new CnfDensityModel("m", 2, new double[1], null),
+    return List.of(new CnfDensityEstimator().setHidden(32, 16),
+        new CnfDensityModel("m", 2, new double[1], null, 0, ModelFiles.unknownData(2, false)),
         new OdeNetClassifierEstimator().setHidden(8), new OdeNetClassifierModel("c", 2, 2, new double[1]));
   }
 

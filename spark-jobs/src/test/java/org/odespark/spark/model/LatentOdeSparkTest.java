@@ -93,7 +93,7 @@ class LatentOdeSparkTest {
     for (int p : new int[] {1, 3}) {
       TrainingData d = BlockReader.read(spark, data("data.format=spirals", "data.partitions=" + p,
           "data.generator.count=11", "data.generator.first=10", "data.generator.seed=4", "data.generator.points=20",
-          "data.generator.observed=8", "data.generator.extrapolate=5"), null, StorageLevel.MEMORY_ONLY());
+          "data.generator.observed=8", "data.generator.extrapolate=5"), null, StorageLevel.MEMORY_ONLY(), 0);
       try {
         assertEquals(p, d.partitions());
         assertArrayEquals(expected.features(), rowsInOrder(d), "P=" + p);
@@ -108,7 +108,7 @@ class LatentOdeSparkTest {
         defaults.minAmplitude(), defaults.maxAmplitude(), 0.2).generate(6, 0, 5, true);
     TrainingData d = BlockReader.read(spark, data("data.format=periodic", "data.partitions=2",
         "data.generator.count=5", "data.generator.seed=6", "data.generator.observed=7", "data.generator.held_out=3",
-        "data.generator.extrapolate=2", "data.generator.noise=0.2"), null, StorageLevel.MEMORY_ONLY());
+        "data.generator.extrapolate=2", "data.generator.noise=0.2"), null, StorageLevel.MEMORY_ONLY(), 0);
     try {
       assertArrayEquals(periodic.features(), rowsInOrder(d), "periodic, P=2");
     } finally {
