@@ -71,11 +71,6 @@ final class TableBlocks {
 
   private TableBlocks() {}
 
-  /** The blocks of a table, placed and ordered by content (for training). */
-  static Table read(SparkSession spark, DataConfig cfg, int classes) {
-    return read(spark, cfg, classes, true);
-  }
-
   /**
    * The blocks of a table.
    *
