@@ -1,6 +1,5 @@
 package org.odespark.latent;
 
-import java.util.Arrays;
 import org.odespark.nn.GruCell;
 import org.odespark.nn.Mlp;
 import org.odespark.nn.ParameterLayout;
@@ -35,9 +34,7 @@ abstract class Forecaster extends SeriesObjective {
 
   /** x̂ (count × dim, into {@link #xhat}) = readout(h rows from {@code hOff}). */
   final void read(double[] h, int hOff, int count) {
-    if (xhat.length < count * dim) {
-      xhat = new double[Math.max(count * dim, 2 * xhat.length)];
-    }
+    xhat = atLeast(xhat, count * dim);
     if (readoutWs == null || readoutWs.maxRows() < count) {
       readoutWs = readout.newWorkspace(Math.max(count, readoutWs == null ? 1 : 2 * readoutWs.maxRows()), 0);
     }
@@ -87,11 +84,4 @@ abstract class Forecaster extends SeriesObjective {
     return n;
   }
 
-  static double[] atLeast(double[] a, int n) {
-    return a.length >= n ? a : new double[Math.max(n, 2 * a.length)];
-  }
-
-  static void fill(double[] a, int n, double v) {
-    Arrays.fill(a, 0, n, v);
-  }
 }

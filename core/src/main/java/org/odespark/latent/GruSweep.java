@@ -64,9 +64,7 @@ final class GruSweep {
     if (scratch == null || scratch.maxRows() < count) {
       scratch = cell.newScratch(Math.max(count, scratch == null ? 1 : 2 * scratch.maxRows()));
     }
-    if (bar.length < count * hd) {
-      bar = new double[Math.max(count * hd, 2 * bar.length)];
-    }
+    bar = SeriesObjective.atLeast(bar, count * hd);
     stepStart[steps] = p0;
     stepStart[steps + 1] = total;
     pairs = total;

@@ -144,9 +144,7 @@ public final class LatentOde extends SeriesObjective {
       return total;
     }
     // Reverse: decoder → ∂L/∂z(g) at the pairs → ODE → z̄₀ → reparameterization and KL → read-out → encoder.
-    if (zpBar.length < pairs * latent) {
-      zpBar = new double[Math.max(pairs * latent, 2 * zpBar.length)];
-    }
+    zpBar = atLeast(zpBar, pairs * latent);
     decoder.backward(params, predictionBar(), null, zpBar, thetaBar, decoderWs);
     double[] dLdY = r.dLdY(k);
     Arrays.fill(dLdY, 0, k * rows * latent, 0.0);
@@ -259,9 +257,7 @@ public final class LatentOde extends SeriesObjective {
 
   /** zp[p] = z(g) of pair p's row: observation pairs, then (with {@code observedOnly} false) target pairs. */
   private void gatherStates(double[] states, int rows, int pairs, boolean observedOnly) {
-    if (zp.length < pairs * latent) {
-      zp = new double[Math.max(pairs * latent, 2 * zp.length)];
-    }
+    zp = atLeast(zp, pairs * latent);
     int obs = grid.observations();
     for (int g = 0; g < grid.size(); g++) {
       for (int p = grid.obsStart(g); p < grid.obsStart(g + 1); p++) {
@@ -276,9 +272,7 @@ public final class LatentOde extends SeriesObjective {
   }
 
   private void decode(int pairs) {
-    if (xhat.length < pairs * dim) {
-      xhat = new double[Math.max(pairs * dim, 2 * xhat.length)];
-    }
+    xhat = atLeast(xhat, pairs * dim);
     if (decoderWs == null || decoderWs.maxRows() < pairs) {
       decoderWs = decoder.newWorkspace(Math.max(pairs, decoderWs == null ? 1 : 2 * decoderWs.maxRows()), 0);
     }
@@ -291,9 +285,7 @@ public final class LatentOde extends SeriesObjective {
     int k = grid.size();
     Arrays.fill(r.h, 0.0);
     Arrays.fill(r.started, 0.0);
-    if (stepAt.length < k) {
-      stepAt = new int[Math.max(k, 2 * stepAt.length)];
-    }
+    stepAt = atLeast(stepAt, k);
     Arrays.fill(stepAt, 0, k, -1);
     fillPreviousTimes(batch);
     sweep.reset();
@@ -431,23 +423,17 @@ public final class LatentOde extends SeriesObjective {
     }
 
     double[] states(int k) {
-      if (states.length < k * rows * latent) {
-        states = new double[Math.max(k * rows * latent, 2 * states.length)];
-      }
+      states = atLeast(states, k * rows * latent);
       return states;
     }
 
     double[] dLdY(int k) {
-      if (dLdY.length < k * rows * latent) {
-        dLdY = new double[Math.max(k * rows * latent, 2 * dLdY.length)];
-      }
+      dLdY = atLeast(dLdY, k * rows * latent);
       return dLdY;
     }
 
     double[] masks(int k) {
-      if (masks.length < k * rows) {
-        masks = new double[Math.max(k * rows, 2 * masks.length)];
-      }
+      masks = atLeast(masks, k * rows);
       return masks;
     }
   }

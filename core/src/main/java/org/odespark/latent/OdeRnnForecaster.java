@@ -90,7 +90,7 @@ public final class OdeRnnForecaster extends Forecaster {
     nfeForward += ode.forwardEvaluations();
     if (grad) {
       readBackward(pairs, thetaBar);
-      fill(hBar, rows * hd, 0);
+      Arrays.fill(hBar, 0, rows * hd, 0);
       for (int g = k - 1; g >= 0; g--) {
         if (stepAt[g] >= 0) {
           sweep.reverse(stepAt[g], params, hBar, null, stateBar, thetaBar);
@@ -162,9 +162,7 @@ public final class OdeRnnForecaster extends Forecaster {
     }
     Arrays.fill(h, 0.0);
     int k = grid.size();
-    if (stepAt.length < k) {
-      stepAt = new int[Math.max(k, 2 * stepAt.length)];
-    }
+    stepAt = atLeast(stepAt, k);
     Arrays.fill(stepAt, 0, k, -1);
     sweep.reset();
     ode.resetCounters();

@@ -1,5 +1,6 @@
 package org.odespark.latent;
 
+import java.util.Arrays;
 import java.util.random.RandomGenerator;
 import org.odespark.objective.Batch;
 import org.odespark.random.SeedSequence;
@@ -81,7 +82,7 @@ public final class RnnForecaster extends Forecaster {
     double total = observedNll(batch, xhat, thetaBar);
     if (grad) {
       readBackward(pairs, thetaBar);
-      fill(hBar, rows * hd, 0);
+      Arrays.fill(hBar, 0, rows * hd, 0);
       for (int s = sweep.steps() - 1; s >= 0; s--) {
         sweep.reverse(s, params, hBar, stateBar, null, thetaBar);
       }
@@ -129,15 +130,11 @@ public final class RnnForecaster extends Forecaster {
             System.arraycopy(f, series.slot(row * cols, grid.obsSlot(o)) + 2, last, row * 2 * dim, 2 * dim);
           } else {
             System.arraycopy(xhat, i * dim, last, row * 2 * dim, dim);
-            fill(last, row * 2 * dim + dim, (row + 1) * 2 * dim, 1.0);
+            Arrays.fill(last, row * 2 * dim + dim, (row + 1) * 2 * dim, 1.0);
           }
         }
       }
     }
-  }
-
-  private static void fill(double[] a, int from, int to, double v) {
-    java.util.Arrays.fill(a, from, to, v);
   }
 
   /** The GRU input of {@code row} at time τ: [last x ⊙ m, last m, τ − last t]. */
@@ -151,8 +148,8 @@ public final class RnnForecaster extends Forecaster {
     hBar = atLeast(hBar, rows * hd);
     last = atLeast(last, rows * 2 * dim);
     lastTime = atLeast(lastTime, rows);
-    fill(h, rows * hd, 0);
-    fill(last, rows * 2 * dim, 0);
-    fill(lastTime, rows, spec.startTime());
+    Arrays.fill(h, 0, rows * hd, 0);
+    Arrays.fill(last, 0, rows * 2 * dim, 0);
+    Arrays.fill(lastTime, 0, rows, spec.startTime());
   }
 }

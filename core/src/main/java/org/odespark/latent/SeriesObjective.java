@@ -208,8 +208,8 @@ public abstract class SeriesObjective implements Objective {
    */
   final double observedNll(Batch batch, double[] xhat, double[] thetaBar) {
     int pairs = grid.observations();
-    if (thetaBar != null && predictionBar.length < pairs * dim) {
-      predictionBar = new double[Math.max(pairs * dim, 2 * predictionBar.length)];
+    if (thetaBar != null) {
+      predictionBar = atLeast(predictionBar, pairs * dim);
     }
     double[] f = batch.features();
     int cols = series.cols();
@@ -251,5 +251,15 @@ public abstract class SeriesObjective implements Objective {
     if (theta.length != params.length) {
       throw new IllegalArgumentException("θ has " + theta.length + " entries but this model has " + params.length);
     }
+  }
+
+  /** {@code a} if it holds {@code n} doubles, otherwise a new array of at least n and twice a's length. */
+  static double[] atLeast(double[] a, int n) {
+    return a.length >= n ? a : new double[Math.max(n, 2 * a.length)];
+  }
+
+  /** {@code a} if it holds {@code n} ints, otherwise a new array of at least n and twice a's length. */
+  static int[] atLeast(int[] a, int n) {
+    return a.length >= n ? a : new int[Math.max(n, 2 * a.length)];
   }
 }

@@ -66,8 +66,8 @@ final class UnionGrid {
     }
     size = k;
     // Counting sort of the pairs by grid index (rows ascending within an index).
-    obsStart = atLeast(obsStart, size + 1);
-    tgtStart = atLeast(tgtStart, size + 1);
+    obsStart = SeriesObjective.atLeast(obsStart, size + 1);
+    tgtStart = SeriesObjective.atLeast(tgtStart, size + 1);
     Arrays.fill(obsStart, 0, size + 1, 0);
     Arrays.fill(tgtStart, 0, size + 1, 0);
     int pairs = 0;
@@ -93,11 +93,11 @@ final class UnionGrid {
       obsStart[g + 1] += obsStart[g];
       tgtStart[g + 1] += tgtStart[g];
     }
-    obsRow = atLeast(obsRow, obsStart[size]);
-    obsSlot = atLeast(obsSlot, obsStart[size]);
-    tgtRow = atLeast(tgtRow, tgtStart[size]);
-    tgtSlot = atLeast(tgtSlot, tgtStart[size]);
-    fill = atLeast(fill, 2 * size);
+    obsRow = SeriesObjective.atLeast(obsRow, obsStart[size]);
+    obsSlot = SeriesObjective.atLeast(obsSlot, obsStart[size]);
+    tgtRow = SeriesObjective.atLeast(tgtRow, tgtStart[size]);
+    tgtSlot = SeriesObjective.atLeast(tgtSlot, tgtStart[size]);
+    fill = SeriesObjective.atLeast(fill, 2 * size);
     System.arraycopy(obsStart, 0, fill, 0, size);
     System.arraycopy(tgtStart, 0, fill, size, size);
     pairs = 0;
@@ -181,9 +181,5 @@ final class UnionGrid {
 
   int tgtSlot(int p) {
     return tgtSlot[p];
-  }
-
-  private static int[] atLeast(int[] a, int n) {
-    return a.length >= n ? a : new int[Math.max(n, 2 * a.length)];
   }
 }

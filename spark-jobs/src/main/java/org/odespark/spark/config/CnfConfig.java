@@ -21,9 +21,9 @@ import java.util.List;
  * @param images whether the data are images in [0, 1] to dequantize and logit-transform
  * @param logitAlpha α of the logit transform, in (0, 0.5)
  */
-public record CnfConfig(int blocks, String layerType, List<Integer> hidden, String activation, String trace, String noise,
-                        double time, boolean trainTime, double kineticWeight, double jacobianWeight, String gradient,
-                        boolean images, double logitAlpha)
+public record CnfConfig(int blocks, String layerType, List<Integer> hidden, String activation, String trace,
+                        String noise, double time, boolean trainTime, double kineticWeight, double jacobianWeight,
+                        String gradient, boolean images, double logitAlpha)
     implements Serializable {
 
   public CnfConfig {

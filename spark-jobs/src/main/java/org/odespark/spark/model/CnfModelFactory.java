@@ -50,9 +50,9 @@ public final class CnfModelFactory implements ModelFactory {
           ? TraceEstimator.Noise.GAUSSIAN : TraceEstimator.Noise.RADEMACHER);
       default -> throw new IllegalArgumentException("model.cnf.trace = " + c.trace() + ": expected exact or hutchinson");
     };
-    return CnfSpec.builder(dim).hidden(c.hidden().stream().mapToInt(Integer::intValue).toArray()).layerType(Mlp.LayerType.named(c.layerType()))
-        .activation(Activation.named(c.activation())).blocks(c.blocks()).time(c.time(), c.trainTime()).trace(trace)
-        .regularization(c.kineticWeight(), c.jacobianWeight())
+    return CnfSpec.builder(dim).hidden(c.hidden().stream().mapToInt(Integer::intValue).toArray())
+        .layerType(Mlp.LayerType.named(c.layerType())).activation(Activation.named(c.activation())).blocks(c.blocks())
+        .time(c.time(), c.trainTime()).trace(trace).regularization(c.kineticWeight(), c.jacobianWeight())
         .gradient(model.solver().gradientSpec("model.cnf.gradient", c.gradient()))
         .images(c.images() ? c.logitAlpha() : Double.NaN).build();
   }
