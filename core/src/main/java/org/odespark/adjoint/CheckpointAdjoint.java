@@ -1,5 +1,6 @@
 package org.odespark.adjoint;
 
+import org.odespark.check.Checks;
 import org.odespark.ode.OdeSolver;
 import org.odespark.ode.SolveStats;
 import org.odespark.ode.TimeGrid;
@@ -37,9 +38,7 @@ public final class CheckpointAdjoint implements GradientSolver {
    * @param checkpoints most states kept by the forward pass (≥ 1)
    */
   public CheckpointAdjoint(OdeSolver solver, int checkpoints) {
-    if (checkpoints < 1) {
-      throw new IllegalArgumentException("checkpoints must be >= 1, got " + checkpoints);
-    }
+    Checks.atLeast("checkpoints", checkpoints, 1);
     this.solver = solver;
     this.reverse = new StepReverse(solver.method());
     this.checkpoints = checkpoints;

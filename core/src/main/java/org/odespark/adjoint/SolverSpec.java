@@ -1,6 +1,7 @@
 package org.odespark.adjoint;
 
 import java.io.Serializable;
+import org.odespark.check.Checks;
 import org.odespark.ode.FixedSteps;
 import org.odespark.ode.OdeSolver;
 import org.odespark.ode.tableau.RungeKuttaMethods;
@@ -26,18 +27,12 @@ public record SolverSpec(String method, double rtol, double atol, int fixedSteps
     if (method == null) {
       throw new IllegalArgumentException("method must not be null; valid: " + RungeKuttaMethods.names());
     }
-    if (!(rtol > 0) || Double.isInfinite(rtol)) {
-      throw new IllegalArgumentException("rtol must be > 0 and finite, got " + rtol);
-    }
-    if (!(atol > 0) || Double.isInfinite(atol)) {
-      throw new IllegalArgumentException("atol must be > 0 and finite, got " + atol);
-    }
+    Checks.positiveFinite("rtol", rtol);
+    Checks.positiveFinite("atol", atol);
     if (fixedSteps < 0) {
       throw new IllegalArgumentException("fixedSteps must be >= 0 (0 = adaptive), got " + fixedSteps);
     }
-    if (maxSteps < 1) {
-      throw new IllegalArgumentException("maxSteps must be >= 1, got " + maxSteps);
-    }
+    Checks.atLeast("maxSteps", maxSteps, 1);
     // Method name, adaptivity and limits are checked by the solver builder, once, here.
     build(method, rtol, atol, fixedSteps, maxSteps);
   }
@@ -54,9 +49,7 @@ public record SolverSpec(String method, double rtol, double atol, int fixedSteps
 
   /** {@code steps} equal steps of {@code method} over the interval (no error control). */
   public static SolverSpec fixed(String method, int steps) {
-    if (steps < 1) {
-      throw new IllegalArgumentException("fixed steps must be >= 1, got " + steps);
-    }
+    Checks.atLeast("fixed steps", steps, 1);
     return new SolverSpec(method, 1e-3, 1e-3, steps, OdeSolver.DEFAULT_MAX_STEPS);
   }
 

@@ -1,6 +1,7 @@
 package org.odespark.classify;
 
 import java.util.random.RandomGenerator;
+import org.odespark.check.Checks;
 import org.odespark.objective.Batch;
 
 /**
@@ -32,9 +33,7 @@ public final class ConcentricCircles {
    * @throws IllegalArgumentException unless n ≥ 1 and 0 &lt; innerRadius &lt; ringInner &lt; ringOuter
    */
   public static Batch sample(int n, double innerRadius, double ringInner, double ringOuter, RandomGenerator rng) {
-    if (n < 1) {
-      throw new IllegalArgumentException("n must be >= 1, got " + n);
-    }
+    Checks.atLeast("n", n, 1);
     if (!(innerRadius > 0 && innerRadius < ringInner && ringInner < ringOuter) || Double.isInfinite(ringOuter)) {
       throw new IllegalArgumentException("radii must satisfy 0 < innerRadius < ringInner < ringOuter < ∞, got "
           + innerRadius + ", " + ringInner + ", " + ringOuter);

@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import org.odespark.adjoint.GradientMethod;
 import org.odespark.adjoint.GradientSpec;
 import org.odespark.adjoint.SolverSpec;
+import org.odespark.check.Checks;
 import org.odespark.nn.Activation;
 import org.odespark.nn.Mlp;
 import org.odespark.objective.Objective;
@@ -44,16 +45,14 @@ public record OdeNetSpec(int inputDim, int classes, int width, int augment, int[
   private static final long serialVersionUID = 1L;
 
   public OdeNetSpec {
-    requireAtLeast("inputDim", inputDim, 1);
-    requireAtLeast("classes", classes, 2);
-    requireAtLeast("width", width, 1);
-    requireAtLeast("augment", augment, 0);
-    fieldHidden = checkHidden(fieldHidden);
+    Checks.atLeast("inputDim", inputDim, 1);
+    Checks.atLeast("classes", classes, 2);
+    Checks.atLeast("width", width, 1);
+    Checks.atLeast("augment", augment, 0);
+    fieldHidden = Checks.widths("hidden widths", fieldHidden);
     Objects.requireNonNull(layerType, "layerType");
     Objects.requireNonNull(activation, "activation");
-    if (!(endTime > 0) || Double.isInfinite(endTime)) {
-      throw new IllegalArgumentException("endTime must be > 0 and finite, got " + endTime);
-    }
+    Checks.positiveFinite("endTime", endTime);
     Objects.requireNonNull(gradient, "gradient");
   }
 
@@ -152,25 +151,6 @@ public record OdeNetSpec(int inputDim, int classes, int width, int augment, int[
   /** The same spec with {@code s} as both the forward and the backward solver. */
   public OdeNetSpec withSolver(SolverSpec s) {
     return withGradient(gradient.withForward(s).withBackward(s));
-  }
-
-  static void requireAtLeast(String name, int value, int min) {
-    if (value < min) {
-      throw new IllegalArgumentException(name + " must be >= " + min + ", got " + value);
-    }
-  }
-
-  static int[] checkHidden(int[] hidden) {
-    if (hidden == null) {
-      throw new IllegalArgumentException("hidden widths must not be null (use an empty array for one layer)");
-    }
-    for (int i = 0; i < hidden.length; i++) {
-      if (hidden[i] < 1) {
-        throw new IllegalArgumentException("hidden widths must be >= 1, got " + hidden[i] + " at position " + i
-            + " of " + Arrays.toString(hidden));
-      }
-    }
-    return hidden.clone();
   }
 
   @Override

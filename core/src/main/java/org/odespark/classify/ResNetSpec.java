@@ -2,6 +2,7 @@ package org.odespark.classify;
 
 import java.util.Arrays;
 import java.util.Objects;
+import org.odespark.check.Checks;
 import org.odespark.nn.Activation;
 import org.odespark.nn.Mlp;
 import org.odespark.objective.Objective;
@@ -37,11 +38,11 @@ public record ResNetSpec(int inputDim, int classes, int width, int blocks, int[]
   private static final long serialVersionUID = 1L;
 
   public ResNetSpec {
-    OdeNetSpec.requireAtLeast("inputDim", inputDim, 1);
-    OdeNetSpec.requireAtLeast("classes", classes, 2);
-    OdeNetSpec.requireAtLeast("width", width, 1);
-    OdeNetSpec.requireAtLeast("blocks", blocks, 1);
-    blockHidden = OdeNetSpec.checkHidden(blockHidden);
+    Checks.atLeast("inputDim", inputDim, 1);
+    Checks.atLeast("classes", classes, 2);
+    Checks.atLeast("width", width, 1);
+    Checks.atLeast("blocks", blocks, 1);
+    blockHidden = Checks.widths("hidden widths", blockHidden);
     Objects.requireNonNull(layerType, "layerType");
     Objects.requireNonNull(activation, "activation");
   }

@@ -1,6 +1,7 @@
 package org.odespark.data;
 
 import java.io.Serializable;
+import org.odespark.check.Checks;
 
 /**
  * Per-column count, mean and sum of squared deviations M2 = Σᵢ (xᵢ − x̄)² of a stream of rows, mergeable:
@@ -54,9 +55,7 @@ public final class RunningMoments implements Serializable {
    * @throws IllegalArgumentException if cols &lt; 1
    */
   public RunningMoments(int cols) {
-    if (cols < 1) {
-      throw new IllegalArgumentException("cols must be >= 1, got " + cols);
-    }
+    Checks.atLeast("cols", cols, 1);
     this.cols = cols;
     this.shift = new double[cols];
     this.shiftedMean = new double[cols];
@@ -79,9 +78,7 @@ public final class RunningMoments implements Serializable {
     if (cols != this.cols) {
       throw new IllegalArgumentException("cols must be " + this.cols + " as at construction, got " + cols);
     }
-    if (count < 0) {
-      throw new IllegalArgumentException("count must be >= 0, got " + count);
-    }
+    Checks.atLeast("count", count, 0);
     if (offset < 0 || offset + (long) count * cols > rows.length) {
       throw new IllegalArgumentException(count + " rows of " + cols + " values from offset " + offset
           + " do not fit in an array of length " + rows.length);

@@ -2,6 +2,7 @@ package org.odespark.data;
 
 import java.util.List;
 import java.util.random.RandomGenerator;
+import org.odespark.check.Checks;
 import org.odespark.objective.Batch;
 import org.odespark.random.Normals;
 import org.odespark.text.EditDistance;
@@ -134,9 +135,7 @@ public final class ToyDistributions {
    */
   public static void sample(String name, int n, RandomGenerator rng, double[] out, int offset) {
     checkName(name);
-    if (n < 1) {
-      throw new IllegalArgumentException("n must be >= 1, got " + n);
-    }
+    Checks.atLeast("n", n, 1);
     if (rng == null) {
       throw new IllegalArgumentException("rng must not be null");
     }

@@ -3,6 +3,7 @@ package org.odespark.flow;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
 import org.odespark.adjoint.DifferentiableVectorField;
+import org.odespark.check.Checks;
 import org.odespark.nn.Mlp;
 
 /**
@@ -60,9 +61,7 @@ public final class CnfField implements DifferentiableVectorField {
    */
   public CnfField(FlowField field, double[] theta, int rows, TraceEstimator estimator, boolean kinetic,
                   boolean jacobian) {
-    if (rows < 1) {
-      throw new IllegalArgumentException("rows must be >= 1, got " + rows);
-    }
+    Checks.atLeast("rows", rows, 1);
     this.field = field;
     this.theta = theta;
     this.rows = rows;

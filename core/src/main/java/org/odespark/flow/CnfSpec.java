@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import org.odespark.adjoint.GradientMethod;
 import org.odespark.adjoint.GradientSpec;
 import org.odespark.adjoint.SolverSpec;
+import org.odespark.check.Checks;
 import org.odespark.nn.Activation;
 import org.odespark.nn.Mlp;
 import org.odespark.objective.Objective;
@@ -58,12 +59,8 @@ public record CnfSpec(int dim, Architecture architecture, TraceEstimator trace, 
       }
       Objects.requireNonNull(layerType, "layerType");
       Objects.requireNonNull(activation, "activation");
-      if (blocks < 1) {
-        throw new IllegalArgumentException("blocks must be >= 1, got " + blocks);
-      }
-      if (!(time > 0) || Double.isInfinite(time)) {
-        throw new IllegalArgumentException("time must be > 0 and finite, got " + time);
-      }
+      Checks.atLeast("blocks", blocks, 1);
+      Checks.positiveFinite("time", time);
     }
 
     @Override
@@ -91,9 +88,7 @@ public record CnfSpec(int dim, Architecture architecture, TraceEstimator trace, 
   }
 
   public CnfSpec {
-    if (dim < 1) {
-      throw new IllegalArgumentException("dim must be >= 1, got " + dim);
-    }
+    Checks.atLeast("dim", dim, 1);
     Objects.requireNonNull(architecture, "architecture");
     Objects.requireNonNull(trace, "trace");
     Objects.requireNonNull(gradient, "gradient");

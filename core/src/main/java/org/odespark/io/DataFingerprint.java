@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.odespark.check.Checks;
 
 /**
  * What a checkpoint or model was trained on, compact enough to store and compare: the source (format and
@@ -40,9 +41,7 @@ public record DataFingerprint(String source, int cols, long[] partitionRows, Str
     if (source == null || source.isEmpty()) {
       throw new IllegalArgumentException("source must be non-empty");
     }
-    if (cols < 1) {
-      throw new IllegalArgumentException("cols must be >= 1, got " + cols);
-    }
+    Checks.atLeast("cols", cols, 1);
     if (partitionRows == null || partitionRows.length < 1) {
       throw new IllegalArgumentException("partitionRows must list at least one partition");
     }

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.odespark.check.Checks;
 import org.odespark.optim.OptimizerState;
 
 /**
@@ -60,9 +61,7 @@ public record Snapshot(Kind kind, String modelType, long iteration, double[] the
     Objects.requireNonNull(config, "config");
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(data, "data");
-    if (iteration < 0) {
-      throw new IllegalArgumentException("iteration must be >= 0, got " + iteration);
-    }
+    Checks.atLeast("iteration", iteration, 0);
     if (theta == null || theta.length < 1) {
       throw new IllegalArgumentException("theta must have at least one parameter");
     }

@@ -3,6 +3,7 @@ package org.odespark.latent;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
 import org.odespark.adjoint.NeuralVectorField;
+import org.odespark.check.Checks;
 import org.odespark.objective.Batch;
 import org.odespark.random.Normals;
 import org.odespark.random.SeedSequence;
@@ -190,9 +191,7 @@ public final class LatentOde extends SeriesObjective {
    * @param out samples × rows × maxLength × dim, sample k's block first; unused slots untouched
    */
   public void samplePosterior(double[] theta, Batch batch, long seed, int samples, double[] out) {
-    if (samples < 1) {
-      throw new IllegalArgumentException("samples must be >= 1, got " + samples);
-    }
+    Checks.atLeast("samples", samples, 1);
     int block = batch.rows() * series.maxLength() * dim;
     if (out.length < (long) samples * block) {
       throw new IllegalArgumentException("out needs samples × rows × maxLength × dim = " + (long) samples * block

@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.odespark.adjoint.GradientMethod;
 import org.odespark.adjoint.GradientSpec;
 import org.odespark.adjoint.SolverSpec;
+import org.odespark.check.Checks;
 import org.odespark.nn.Activation;
 import org.odespark.objective.Objective;
 
@@ -99,20 +100,16 @@ public record LatentOdeSpec(SeriesLayout series, Kind kind, Encoder encoder, int
     Objects.requireNonNull(series, "series");
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(encoder, "encoder");
-    atLeast("latentDim", latentDim, 1);
-    atLeast("hidden", hidden, 1);
-    fieldHidden = widths("fieldHidden", fieldHidden);
-    decoderHidden = widths("decoderHidden", decoderHidden);
+    Checks.atLeast("latentDim", latentDim, 1);
+    Checks.atLeast("hidden", hidden, 1);
+    fieldHidden = Checks.widths("fieldHidden", fieldHidden);
+    decoderHidden = Checks.widths("decoderHidden", decoderHidden);
     Objects.requireNonNull(activation, "activation");
     if (!Double.isFinite(startTime)) {
       throw new IllegalArgumentException("startTime must be finite, got " + startTime);
     }
-    if (!(noiseStd > 0) || Double.isInfinite(noiseStd)) {
-      throw new IllegalArgumentException("noiseStd must be > 0 and finite, got " + noiseStd);
-    }
-    if (!(klWeight >= 0) || Double.isInfinite(klWeight)) {
-      throw new IllegalArgumentException("klWeight must be >= 0 and finite, got " + klWeight);
-    }
+    Checks.positiveFinite("noiseStd", noiseStd);
+    Checks.nonNegativeFinite("klWeight", klWeight);
     Objects.requireNonNull(gradient, "gradient");
     Objects.requireNonNull(solver, "solver");
   }
@@ -258,25 +255,6 @@ public record LatentOdeSpec(SeriesLayout series, Kind kind, Encoder encoder, int
       return new LatentOdeSpec(series, kind, encoder, latentDim, hidden, fieldHidden, decoderHidden, activation,
           startTime, noiseStd, learnNoise, klWeight, gradient, solver);
     }
-  }
-
-  private static void atLeast(String name, int value, int min) {
-    if (value < min) {
-      throw new IllegalArgumentException(name + " must be >= " + min + ", got " + value);
-    }
-  }
-
-  private static int[] widths(String name, int[] w) {
-    if (w == null) {
-      throw new IllegalArgumentException(name + " must not be null (use an empty array for one layer)");
-    }
-    for (int i = 0; i < w.length; i++) {
-      if (w[i] < 1) {
-        throw new IllegalArgumentException(name + " must be >= 1, got " + w[i] + " at position " + i + " of "
-            + Arrays.toString(w));
-      }
-    }
-    return w.clone();
   }
 
   private static <E extends Enum<E>> E byLabel(E[] values, String name, String what) {

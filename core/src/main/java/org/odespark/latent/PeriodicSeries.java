@@ -3,6 +3,7 @@ package org.odespark.latent;
 import java.io.Serializable;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
+import org.odespark.check.Checks;
 import org.odespark.objective.Batch;
 import org.odespark.random.Normals;
 import org.odespark.random.SeedSequence;
@@ -43,9 +44,7 @@ public record PeriodicSeries(int observed, int heldOut, int extrapolate, double 
       throw new IllegalArgumentException("amplitudes must satisfy 0 < min <= max < ∞, got " + minAmplitude + ", "
           + maxAmplitude);
     }
-    if (!(noise >= 0) || Double.isInfinite(noise)) {
-      throw new IllegalArgumentException("noise must be >= 0 and finite, got " + noise);
-    }
+    Checks.nonNegativeFinite("noise", noise);
   }
 
   /** 50 observations, 50 interpolation and 25 extrapolation targets, ν ∈ [0.5, 2], a ∈ [0.5, 1.5], noise 0.05. */
@@ -59,9 +58,7 @@ public record PeriodicSeries(int observed, int heldOut, int extrapolate, double 
 
   /** Series {@code first} … {@code first + count − 1} of {@code seed}; targets only when {@code withTargets}. */
   public Batch generate(long seed, long first, int count, boolean withTargets) {
-    if (count < 1) {
-      throw new IllegalArgumentException("count must be >= 1, got " + count);
-    }
+    Checks.atLeast("count", count, 1);
     SeriesLayout layout = layout();
     int cols = layout.cols();
     double[] f = new double[Math.multiplyExact(count, cols)];

@@ -1,6 +1,7 @@
 package org.odespark.latent;
 
 import java.io.Serializable;
+import org.odespark.check.Checks;
 import org.odespark.objective.Batch;
 
 /**
@@ -20,12 +21,8 @@ public record PredictionGrid(int points, double horizon) implements Serializable
   private static final long serialVersionUID = 1L;
 
   public PredictionGrid {
-    if (points < 2) {
-      throw new IllegalArgumentException("points must be >= 2, got " + points);
-    }
-    if (!(horizon >= 0) || Double.isInfinite(horizon)) {
-      throw new IllegalArgumentException("horizon must be >= 0 and finite, got " + horizon);
-    }
+    Checks.atLeast("points", points, 2);
+    Checks.nonNegativeFinite("horizon", horizon);
   }
 
   /** The layout of the query rows for data in {@code data}: room for every slot plus the requested times. */
@@ -101,9 +98,7 @@ public record PredictionGrid(int points, double horizon) implements Serializable
    */
   public Prediction predict(SeriesObjective model, double[] theta, SeriesLayout data, Batch rows, int samples,
                             long seed) {
-    if (samples < 0) {
-      throw new IllegalArgumentException("samples must be >= 0, got " + samples);
-    }
+    Checks.atLeast("samples", samples, 0);
     SeriesLayout out = layout(data);
     if (!model.spec().series().equals(out)) {
       throw new IllegalArgumentException("the model reads rows of " + model.spec().series() + ", the queries are "

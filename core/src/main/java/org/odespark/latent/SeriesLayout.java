@@ -3,6 +3,7 @@ package org.odespark.latent;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
+import org.odespark.check.Checks;
 import org.odespark.objective.Batch;
 
 /**
@@ -34,12 +35,8 @@ public record SeriesLayout(int maxLength, int dim) implements Serializable {
   public static final int EXTRAPOLATE = 2;
 
   public SeriesLayout {
-    if (maxLength < 1) {
-      throw new IllegalArgumentException("maxLength must be >= 1, got " + maxLength);
-    }
-    if (dim < 1) {
-      throw new IllegalArgumentException("dim must be >= 1, got " + dim);
-    }
+    Checks.atLeast("maxLength", maxLength, 1);
+    Checks.atLeast("dim", dim, 1);
     if ((long) maxLength * (2 + 2L * dim) + 1 > Integer.MAX_VALUE / 8) {
       throw new IllegalArgumentException("maxLength " + maxLength + " × dim " + dim + " makes rows too wide");
     }

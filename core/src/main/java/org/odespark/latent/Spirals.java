@@ -2,6 +2,7 @@ package org.odespark.latent;
 
 import java.io.Serializable;
 import java.util.random.RandomGenerator;
+import org.odespark.check.Checks;
 import org.odespark.objective.Batch;
 import org.odespark.random.Normals;
 import org.odespark.random.SeedSequence;
@@ -34,18 +35,12 @@ public record Spirals(int points, int observed, int extrapolate, double noise) i
   private static final double OMEGA = Math.PI;
 
   public Spirals {
-    if (points < 2) {
-      throw new IllegalArgumentException("points must be >= 2, got " + points);
-    }
+    Checks.atLeast("points", points, 2);
     if (observed < 1 || observed > points) {
       throw new IllegalArgumentException("observed must be in [1, points = " + points + "], got " + observed);
     }
-    if (extrapolate < 0) {
-      throw new IllegalArgumentException("extrapolate must be >= 0, got " + extrapolate);
-    }
-    if (!(noise >= 0) || Double.isInfinite(noise)) {
-      throw new IllegalArgumentException("noise must be >= 0 and finite, got " + noise);
-    }
+    Checks.atLeast("extrapolate", extrapolate, 0);
+    Checks.nonNegativeFinite("noise", noise);
   }
 
   /** Chen et al.'s setting: 100 window times, {@code observed} of them observed, 100 beyond, noise 0.1. */
@@ -64,9 +59,7 @@ public record Spirals(int points, int observed, int extrapolate, double noise) i
    * @param withTargets whether the rows carry the noise-free targets (for evaluation)
    */
   public Batch generate(long seed, long first, int count, boolean withTargets) {
-    if (count < 1) {
-      throw new IllegalArgumentException("count must be >= 1, got " + count);
-    }
+    Checks.atLeast("count", count, 1);
     SeriesLayout layout = layout();
     int cols = layout.cols();
     double[] f = new double[Math.multiplyExact(count, cols)];

@@ -2,6 +2,7 @@ package org.odespark.objective;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import org.odespark.check.Checks;
 
 /**
  * A packed block of examples: {@code rows} examples of {@code cols} features in one row-major array
@@ -42,12 +43,8 @@ public final class Batch implements Serializable {
    *     not match, a feature is not finite or a weight is negative or not finite
    */
   public Batch(int rows, int cols, double[] features, int[] labels, double[] weights) {
-    if (rows < 1) {
-      throw new IllegalArgumentException("rows must be >= 1, got " + rows);
-    }
-    if (cols < 1) {
-      throw new IllegalArgumentException("cols must be >= 1, got " + cols);
-    }
+    Checks.atLeast("rows", rows, 1);
+    Checks.atLeast("cols", cols, 1);
     if (features == null) {
       throw new IllegalArgumentException("features must not be null");
     }
@@ -92,12 +89,8 @@ public final class Batch implements Serializable {
    * @throws IllegalArgumentException if rows or cols &lt; 1 or rows·cols exceeds the largest array
    */
   public static Batch allocate(int rows, int cols, boolean labelled, boolean weighted) {
-    if (rows < 1) {
-      throw new IllegalArgumentException("rows must be >= 1, got " + rows);
-    }
-    if (cols < 1) {
-      throw new IllegalArgumentException("cols must be >= 1, got " + cols);
-    }
+    Checks.atLeast("rows", rows, 1);
+    Checks.atLeast("cols", cols, 1);
     if ((long) rows * cols > MAX_ARRAY_LENGTH) {
       throw new IllegalArgumentException("rows*cols = " + (long) rows * cols + " exceeds the largest array ("
           + MAX_ARRAY_LENGTH + ")");

@@ -2,6 +2,7 @@ package org.odespark.objective;
 
 import java.io.Serializable;
 import java.util.Arrays;
+import org.odespark.check.Checks;
 
 /**
  * The sums one training step needs from a set of examples (Spark MLlib's DifferentiableLossAggregator
@@ -47,9 +48,7 @@ public final class GradientAggregator implements Serializable {
   private final double[] metrics = new double[Metric.values().length];
 
   public GradientAggregator(int parameterCount) {
-    if (parameterCount < 0) {
-      throw new IllegalArgumentException("parameterCount must be >= 0, got " + parameterCount);
-    }
+    Checks.atLeast("parameterCount", parameterCount, 0);
     this.gradientSum = new double[parameterCount];
   }
 

@@ -1,6 +1,7 @@
 package org.odespark.optim;
 
 import java.util.Map;
+import org.odespark.check.Checks;
 
 /**
  * What every built-in optimizer shares: dimension, base rate and schedule, the iteration counter, argument
@@ -16,9 +17,7 @@ abstract class AbstractOptimizer implements Optimizer {
   private long iteration;
 
   AbstractOptimizer(OptimizerKind kind, int dimension, double baseRate, LearningRateSchedule schedule) {
-    if (dimension < 1) {
-      throw new IllegalArgumentException("dimension must be >= 1, got " + dimension);
-    }
+    Checks.atLeast("dimension", dimension, 1);
     this.kind = kind;
     this.dimension = dimension;
     this.baseRate = baseRate;

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.odespark.check.Checks;
 
 /**
  * Hyper-parameters of {@link Adam} and {@link AdamW}; the two differ only in how {@link #weightDecay()}
@@ -28,21 +29,15 @@ public record AdamOptions(double learningRate, double beta1, double beta2, doubl
   static final String WEIGHT_DECAY = "weightDecay";
 
   public AdamOptions {
-    if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
-      throw new IllegalArgumentException("learningRate must be >= 0 and finite, got " + learningRate);
-    }
+    Checks.nonNegativeFinite("learningRate", learningRate);
     if (!(beta1 >= 0 && beta1 < 1)) {
       throw new IllegalArgumentException("beta1 must be in [0, 1), got " + beta1);
     }
     if (!(beta2 >= 0 && beta2 < 1)) {
       throw new IllegalArgumentException("beta2 must be in [0, 1), got " + beta2);
     }
-    if (!(epsilon > 0) || Double.isInfinite(epsilon)) {
-      throw new IllegalArgumentException("epsilon must be > 0 and finite, got " + epsilon);
-    }
-    if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
-      throw new IllegalArgumentException("weightDecay must be >= 0 and finite, got " + weightDecay);
-    }
+    Checks.positiveFinite("epsilon", epsilon);
+    Checks.nonNegativeFinite("weightDecay", weightDecay);
     Objects.requireNonNull(schedule, "schedule");
   }
 

@@ -1,5 +1,7 @@
 package org.odespark.optim;
 
+import org.odespark.check.Checks;
+
 /**
  * Clipping by global L2 norm (Pascanu, Mikolov, Bengio, "On the difficulty of training recurrent neural
  * networks", ICML 2013, Algorithm 1): g ← g · maxNorm / ‖g‖₂ when ‖g‖₂ &gt; maxNorm, otherwise g unchanged.
@@ -15,9 +17,7 @@ package org.odespark.optim;
 public record GradientClipper(double maxNorm) {
 
   public GradientClipper {
-    if (!(maxNorm > 0) || Double.isInfinite(maxNorm)) {
-      throw new IllegalArgumentException("maxNorm must be > 0 and finite, got " + maxNorm);
-    }
+    Checks.positiveFinite("maxNorm", maxNorm);
   }
 
   /**

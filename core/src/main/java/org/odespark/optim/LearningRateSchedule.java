@@ -1,6 +1,7 @@
 package org.odespark.optim;
 
 import java.util.Objects;
+import org.odespark.check.Checks;
 
 /**
  * The learning rate η_i of iteration i (0-based: the first step uses i = 0) as a function of a base rate
@@ -72,9 +73,7 @@ public sealed interface LearningRateSchedule {
       if (!(gamma > 0 && gamma <= 1)) {
         throw new IllegalArgumentException("gamma must be in (0, 1], got " + gamma);
       }
-      if (stepSize < 1) {
-        throw new IllegalArgumentException("stepSize must be >= 1, got " + stepSize);
-      }
+      Checks.atLeast("stepSize", stepSize, 1);
     }
 
     @Override
@@ -95,9 +94,7 @@ public sealed interface LearningRateSchedule {
   record CosineAnnealing(long period, double minFactor) implements LearningRateSchedule {
 
     public CosineAnnealing {
-      if (period < 1) {
-        throw new IllegalArgumentException("period must be >= 1, got " + period);
-      }
+      Checks.atLeast("period", period, 1);
       if (!(minFactor >= 0 && minFactor <= 1)) {
         throw new IllegalArgumentException("minFactor must be in [0, 1], got " + minFactor);
       }
@@ -131,9 +128,7 @@ public sealed interface LearningRateSchedule {
       if (!(startFactor >= 0 && startFactor <= 1)) {
         throw new IllegalArgumentException("startFactor must be in [0, 1], got " + startFactor);
       }
-      if (iterations < 1) {
-        throw new IllegalArgumentException("warmup iterations must be >= 1, got " + iterations);
-      }
+      Checks.atLeast("warmup iterations", iterations, 1);
       Objects.requireNonNull(after, "after");
     }
 

@@ -3,6 +3,7 @@ package org.odespark.optim;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
+import org.odespark.check.Checks;
 
 /**
  * Which optimizer a training run starts with: its kind, hyper-parameters and learning-rate schedule, the one
@@ -47,9 +48,7 @@ public record OptimizerSpec(String type, double learningRate, double beta1, doub
       if (!TYPES.contains(type)) {
         throw new IllegalArgumentException("schedule type must be one of " + TYPES + ", got '" + type + "'");
       }
-      if (warmupIterations < 0) {
-        throw new IllegalArgumentException("warmupIterations must be >= 0, got " + warmupIterations);
-      }
+      Checks.atLeast("warmupIterations", warmupIterations, 0);
       // The ranges of gamma, stepSize and the factors are checked by the schedules themselves.
       create(warmupIterations + 1, type, gamma, stepSize, minFactor, warmupIterations, warmupStartFactor);
     }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.odespark.check.Checks;
 
 /**
  * Immutable snapshot of an {@link Optimizer}: its kind, iteration count, dimension, named hyper-parameters,
@@ -34,12 +35,8 @@ public final class OptimizerState {
                  LearningRateSchedule schedule, Map<String, double[]> arrays) {
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(schedule, "schedule");
-    if (iteration < 0) {
-      throw new IllegalArgumentException("iteration must be >= 0, got " + iteration);
-    }
-    if (dimension < 1) {
-      throw new IllegalArgumentException("dimension must be >= 1, got " + dimension);
-    }
+    Checks.atLeast("iteration", iteration, 0);
+    Checks.atLeast("dimension", dimension, 1);
     Map<String, double[]> copies = new LinkedHashMap<>();
     for (Map.Entry<String, double[]> e : arrays.entrySet()) {
       if (e.getValue().length != dimension) {

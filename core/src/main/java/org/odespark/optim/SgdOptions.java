@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.odespark.check.Checks;
 
 /**
  * Hyper-parameters of {@link Sgd}. Immutable; {@link #defaults()} gives η = 1e-2, μ = 0, no Nesterov,
@@ -24,18 +25,14 @@ public record SgdOptions(double learningRate, double momentum, boolean nesterov,
   static final String WEIGHT_DECAY = "weightDecay";
 
   public SgdOptions {
-    if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
-      throw new IllegalArgumentException("learningRate must be >= 0 and finite, got " + learningRate);
-    }
+    Checks.nonNegativeFinite("learningRate", learningRate);
     if (!(momentum >= 0 && momentum < 1)) {
       throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
     }
     if (nesterov && momentum == 0) {
       throw new IllegalArgumentException("nesterov requires momentum > 0, got momentum " + momentum);
     }
-    if (!(weightDecay >= 0) || Double.isInfinite(weightDecay)) {
-      throw new IllegalArgumentException("weightDecay must be >= 0 and finite, got " + weightDecay);
-    }
+    Checks.nonNegativeFinite("weightDecay", weightDecay);
     Objects.requireNonNull(schedule, "schedule");
   }
 

@@ -1,6 +1,7 @@
 package org.odespark.train;
 
 import java.util.random.RandomGenerator;
+import org.odespark.check.Checks;
 import org.odespark.random.SeedSequence;
 
 /**
@@ -101,9 +102,7 @@ public final class MinibatchSampler {
     if (total == 0) {
       throw new IllegalArgumentException("the data set is empty: no partition has any rows");
     }
-    if (globalBatch < 1) {
-      throw new IllegalArgumentException("batch size must be >= 1, got " + globalBatch);
-    }
+    Checks.atLeast("batch size", globalBatch, 1);
     int p = partitionRows.length;
     int[] shares = new int[p];
     double[] remainder = new double[p];

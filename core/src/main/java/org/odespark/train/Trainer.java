@@ -1,6 +1,7 @@
 package org.odespark.train;
 
 import java.util.Objects;
+import org.odespark.check.Checks;
 import org.odespark.objective.Batch;
 import org.odespark.objective.GradientAggregator;
 import org.odespark.objective.Objective;
@@ -202,9 +203,7 @@ public final class Trainer {
    */
   public static TrainerEvaluation evaluate(Objective objective, double[] theta, Batch data, int chunk,
                                            long iteration) {
-    if (chunk < 1) {
-      throw new IllegalArgumentException("chunk must be >= 1, got " + chunk);
-    }
+    Checks.atLeast("chunk", chunk, 1);
     return evaluate(objective, theta, chunks(data, chunk), iteration);
   }
 
