@@ -1,6 +1,7 @@
 package org.odespark.classify;
 
 import java.util.random.RandomGenerator;
+import java.util.stream.IntStream;
 import org.odespark.nn.Linear;
 import org.odespark.nn.Mlp;
 import org.odespark.nn.ParameterLayout;
@@ -34,10 +35,7 @@ public final class ResNetClassifier extends AbstractClassifier {
     super(parts.input, parts.output, parts.layout);
     this.spec = spec;
     this.steps = parts.steps;
-    this.times = new double[spec.blocks()];
-    for (int l = 0; l < times.length; l++) {
-      times[l] = (double) l / spec.blocks();
-    }
+    this.times = IntStream.range(0, spec.blocks()).mapToDouble(l -> (double) l / spec.blocks()).toArray();
   }
 
   /** The layers in layout order; built before the classifier because the frame needs the finished layout. */

@@ -1,6 +1,8 @@
 package org.odespark.data;
 
 import java.io.Serializable;
+import java.util.Arrays;
+import java.util.stream.IntStream;
 import org.odespark.check.Checks;
 
 /**
@@ -177,11 +179,7 @@ public final class RunningMoments implements Serializable {
    */
   public double[] mean() {
     requireRows(1, "mean");
-    double[] m = new double[cols];
-    for (int j = 0; j < cols; j++) {
-      m[j] = shift[j] + shiftedMean[j];
-    }
-    return m;
+    return IntStream.range(0, cols).mapToDouble(j -> shift[j] + shiftedMean[j]).toArray();
   }
 
   /**
@@ -201,11 +199,7 @@ public final class RunningMoments implements Serializable {
    */
   public double[] variance() {
     requireRows(1, "variance");
-    double[] v = new double[cols];
-    for (int j = 0; j < cols; j++) {
-      v[j] = m2[j] / count;
-    }
-    return v;
+    return Arrays.stream(m2).map(m -> m / count).toArray();
   }
 
   /**
@@ -215,11 +209,7 @@ public final class RunningMoments implements Serializable {
    */
   public double[] sampleVariance() {
     requireRows(2, "sample variance");
-    double[] v = new double[cols];
-    for (int j = 0; j < cols; j++) {
-      v[j] = m2[j] / (count - 1);
-    }
-    return v;
+    return Arrays.stream(m2).map(m -> m / (count - 1)).toArray();
   }
 
   /**
@@ -228,11 +218,7 @@ public final class RunningMoments implements Serializable {
    * @throws IllegalStateException if no rows were added
    */
   public double[] stddev() {
-    double[] v = variance();
-    for (int j = 0; j < cols; j++) {
-      v[j] = Math.sqrt(v[j]);
-    }
-    return v;
+    return Arrays.stream(variance()).map(Math::sqrt).toArray();
   }
 
   private void requireRows(long minimum, String what) {

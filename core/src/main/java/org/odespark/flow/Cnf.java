@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.random.RandomGenerator;
+import java.util.stream.IntStream;
 import org.odespark.adjoint.GradientSolver;
 import org.odespark.adjoint.GradientWorkspace;
 import org.odespark.adjoint.GradientSpec;
@@ -568,11 +569,7 @@ public final class Cnf implements Objective {
     if (start == 0 && rows == batch.rows()) {
       return batch;
     }
-    int[] idx = new int[rows];
-    for (int i = 0; i < rows; i++) {
-      idx[i] = start + i;
-    }
-    return batch.gather(idx);
+    return batch.gather(IntStream.range(start, start + rows).toArray());
   }
 
   private Buffers buffers(int rows) {
@@ -580,11 +577,7 @@ public final class Cnf implements Objective {
   }
 
   private static Mlp[] mlpsOf(FlowField[] fields) {
-    Mlp[] m = new Mlp[fields.length];
-    for (int k = 0; k < fields.length; k++) {
-      m[k] = ((MlpField) fields[k]).mlp();
-    }
-    return m;
+    return Arrays.stream(fields).map(f -> ((MlpField) f).mlp()).toArray(Mlp[]::new);
   }
 
   /** The MLP blocks and end times a spec describes, placed in θ in the order of the spec's format. */

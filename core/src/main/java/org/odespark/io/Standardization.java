@@ -44,13 +44,7 @@ public record Standardization(double[] mean, double[] scale) implements java.io.
    * @param stddev per-column population standard deviations ≥ 0, not modified
    */
   public static Standardization fromMoments(double[] mean, double[] stddev) {
-    double[] s = stddev.clone();
-    for (int j = 0; j < s.length; j++) {
-      if (s[j] == 0) {
-        s[j] = 1;
-      }
-    }
-    return new Standardization(mean, s);
+    return new Standardization(mean, Arrays.stream(stddev).map(s -> s == 0 ? 1 : s).toArray());
   }
 
   @Override
