@@ -25,8 +25,7 @@ import java.util.Objects;
  * on the left of the first, and a note under each panel (point count and how many fell outside the range,
  * or the grid size and the largest density).
  *
- * <p>Colour: each panel is scaled linearly from 0 to its own maximum through the {@link Colormap} (viridis
- * by default), so the three panels compare shapes, not absolute heights. A log-density of −∞ or NaN, an
+ * <p>Colour: each panel is scaled linearly from 0 to its own maximum through viridis ({@link Colormap}), so the three panels compare shapes, not absolute heights. A log-density of −∞ or NaN, an
  * empty bin and everything below 1/256 of the maximum get the colormap's first ("zero") colour. Pixels are
  * laid out y up, as described in {@link PlotRange}.
  *
@@ -56,11 +55,10 @@ public final class DensityFigure {
   private final PlotRange range;
   private final int panelSize;
   private final int bins;
-  private final Colormap colormap;
+  private static final Colormap VIRIDIS = Colormap.viridis();
 
-  private DensityFigure(PlotRange range, int panelSize, int bins, Colormap colormap) {
+  private DensityFigure(PlotRange range, int panelSize, int bins) {
     this.range = Objects.requireNonNull(range, "range must not be null");
-    this.colormap = Objects.requireNonNull(colormap, "colormap must not be null");
     if (panelSize < MIN_PANEL || panelSize > MAX_PANEL) {
       throw new IllegalArgumentException("panelSize must be in [" + MIN_PANEL + ", " + MAX_PANEL
           + "] pixels, got " + panelSize);
@@ -74,12 +72,12 @@ public final class DensityFigure {
 
   /** Range [−4, 4]², 300-pixel panels, 75 × 75 histogram bins (4 pixels each), viridis. */
   public static DensityFigure defaults() {
-    return new DensityFigure(PlotRange.square(-4, 4), 300, 75, Colormap.viridis());
+    return new DensityFigure(PlotRange.square(-4, 4), 300, 75);
   }
 
   /** Same figure over another range; the evaluation grid must then come from {@code range.gridPoints(g)}. */
   public DensityFigure withRange(PlotRange range) {
-    return new DensityFigure(range, panelSize, bins, colormap);
+    return new DensityFigure(range, panelSize, bins);
   }
 
   /**
@@ -88,7 +86,7 @@ public final class DensityFigure {
    * @throws IllegalArgumentException if P is outside [64, 4096] or smaller than the bin count
    */
   public DensityFigure withPanelSize(int pixels) {
-    return new DensityFigure(range, pixels, bins, colormap);
+    return new DensityFigure(range, pixels, bins);
   }
 
   /**
@@ -97,24 +95,11 @@ public final class DensityFigure {
    * @throws IllegalArgumentException if bins is outside [1, panel size]
    */
   public DensityFigure withBins(int bins) {
-    return new DensityFigure(range, panelSize, bins, colormap);
-  }
-
-  /** Same figure with another colormap. */
-  public DensityFigure withColormap(Colormap colormap) {
-    return new DensityFigure(range, panelSize, bins, colormap);
+    return new DensityFigure(range, panelSize, bins);
   }
 
   public PlotRange range() {
     return range;
-  }
-
-  public int panelSize() {
-    return panelSize;
-  }
-
-  public int bins() {
-    return bins;
   }
 
   /** Width of the image in pixels: 3·P + 2·24 + 44 + 16. */
@@ -268,7 +253,7 @@ public final class DensityFigure {
       int j = c - 1 - (int) ((long) py * c / p);
       for (int px = 0; px < p; px++) {
         int i = (int) ((long) px * c / p);
-        row[px] = colormap.rgb(max > 0 ? values[j * c + i] / max : 0.0);
+        row[px] = VIRIDIS.rgb(max > 0 ? values[j * c + i] / max : 0.0);
       }
       image.setRGB(panel.x, panel.y + py, p, 1, row, 0, p);
     }
