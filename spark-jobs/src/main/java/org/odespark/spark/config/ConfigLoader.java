@@ -27,6 +27,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.odespark.optim.OptimizerSpec;
 import org.odespark.train.TrainerOptions;
 
@@ -117,9 +118,7 @@ public final class ConfigLoader {
     } catch (ConfigException e) {
       problems.addAll(e.problems());
     }
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
+    throwIfAny(problems);
     return job;
   }
 
@@ -133,9 +132,7 @@ public final class ConfigLoader {
     Config c = parseStored(text, origin);
     List<String> problems = new ArrayList<>();
     checkKeys(c.root(), "", origin, problems);
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
+    throwIfAny(problems);
     return fromResolved(c.withFallback(schema.reference()).resolve());
   }
 
@@ -222,9 +219,7 @@ public final class ConfigLoader {
         problems.add("unknown configuration key '" + key + "'" + schema.suggestion(key));
       }
     }
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
+    throwIfAny(problems);
     Config set = ConfigFactory.empty();
     for (Map.Entry<String, ?> e : values.entrySet()) {
       set = set.withValue(e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue(), "parameter"));
@@ -241,14 +236,16 @@ public final class ConfigLoader {
         problems.add(k.path() + " = " + v.render(ConfigRenderOptions.concise()) + " (" + where(v) + ") " + problem);
       }
     }
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
+    throwIfAny(problems);
     JobConfig job = map(c, problems);
+    throwIfAny(problems);
+    return job;
+  }
+
+  private static void throwIfAny(List<String> problems) {
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
-    return job;
   }
 
   private static String where(ConfigValue v) {
@@ -292,27 +289,18 @@ public final class ConfigLoader {
 
   /** The value of a --set override, typed by its key (so that paths and URIs need no HOCON quoting). */
   private static ConfigValue overrideValue(ConfigSchema.Key k, String raw, String origin) {
-    switch (k.spec().type()) {
-      case INT_LIST:
-      case STRING_LIST: {
-        if (raw.startsWith("[")) {
-          return ConfigFactory.parseString("v = " + raw, ConfigParseOptions.defaults().setOriginDescription(origin))
-              .getValue("v");
-        }
-        List<String> items = new ArrayList<>();
-        if (!raw.isEmpty()) {
-          for (String s : raw.split(",")) {
-            items.add(s.trim());
-          }
-        }
-        return ConfigValueFactory.fromIterable(items, origin);
-      }
-      case STRING_MAP:
-        return ConfigFactory.parseString("v = " + raw, ConfigParseOptions.defaults().setOriginDescription(origin))
-            .getValue("v");
-      default:
-        return ConfigValueFactory.fromAnyRef(raw, origin);
-    }
+    return switch (k.spec().type()) {
+      case INT_LIST, STRING_LIST -> raw.startsWith("[") ? hocon(raw, origin) : ConfigValueFactory.fromIterable(
+          raw.isEmpty() ? List.of() : Arrays.stream(raw.split(",")).map(String::trim).toList(), origin);
+      case STRING_MAP -> hocon(raw, origin);
+      default -> ConfigValueFactory.fromAnyRef(raw, origin);
+    };
+  }
+
+  /** {@code raw} parsed as a HOCON value. */
+  private static ConfigValue hocon(String raw, String origin) {
+    return ConfigFactory.parseString("v = " + raw, ConfigParseOptions.defaults().setOriginDescription(origin))
+        .getValue("v");
   }
 
   private JobConfig map(Config c, List<String> problems) {
@@ -343,7 +331,7 @@ public final class ConfigLoader {
       problems.add("model.type must name a model kind, such as cnf");
     }
     CnfConfig cnf = new CnfConfig(c.getInt("model.cnf.blocks"), c.getString("model.cnf.layer_type"),
-        boxed(ints(c.getList("model.cnf.hidden"))), c.getString("model.cnf.activation"), c.getString("model.cnf.trace"),
+        intList(c.getList("model.cnf.hidden")), c.getString("model.cnf.activation"), c.getString("model.cnf.trace"),
         c.getString("model.cnf.noise"), c.getDouble("model.cnf.time"), c.getBoolean("model.cnf.train_time"),
         c.getDouble("model.cnf.kinetic_weight"), c.getDouble("model.cnf.jacobian_weight"),
         c.getString("model.cnf.gradient"), c.getBoolean("model.cnf.images"), c.getDouble("model.cnf.logit_alpha"));
@@ -357,7 +345,7 @@ public final class ConfigLoader {
         c.getDouble("solver.backward.atol"), c.getBoolean("solver.backward.seminorm"));
     LatentConfig latent = new LatentConfig(c.getString("model.latent.kind"), c.getString("model.latent.encoder"),
         c.getInt("model.latent.latent_dim"), c.getInt("model.latent.hidden"),
-        boxed(ints(c.getList("model.latent.field_hidden"))), boxed(ints(c.getList("model.latent.decoder_hidden"))),
+        intList(c.getList("model.latent.field_hidden")), intList(c.getList("model.latent.decoder_hidden")),
         c.getString("model.latent.activation"), c.getDouble("model.latent.noise_std"),
         c.getBoolean("model.latent.learn_noise"), c.getDouble("model.latent.kl_weight"),
         c.getString("model.latent.gradient"));
@@ -441,14 +429,6 @@ public final class ConfigLoader {
           + " label_column, weight_column, vector_column or features");
     }
     return s;
-  }
-
-  private static List<Integer> boxed(int[] a) {
-    List<Integer> out = new ArrayList<>();
-    for (int x : a) {
-      out.add(x);
-    }
-    return out;
   }
 
   /**
@@ -544,22 +524,12 @@ public final class ConfigLoader {
       case DOUBLE -> Double.toString(c.getDouble(path));
       case BOOLEAN -> Boolean.toString(c.getBoolean(path));
       case STRING, ONE_OF -> quote(c.getString(path));
-      case INT_LIST -> Arrays.toString(ints(c.getList(path))).replace(" ", "");
-      case STRING_LIST -> {
-        StringBuilder s = new StringBuilder("[");
-        for (String item : strings(c.getList(path))) {
-          s.append(s.length() == 1 ? "" : ",").append(quote(item));
-        }
-        yield s.append(']').toString();
-      }
-      case STRING_MAP -> {
-        StringBuilder s = new StringBuilder("{");
-        for (Map.Entry<String, ConfigValue> e : new TreeMap<>(c.getObject(path)).entrySet()) {
-          s.append(s.length() == 1 ? "" : ", ").append(quote(e.getKey())).append(": ")
-              .append(quote(String.valueOf(e.getValue().unwrapped())));
-        }
-        yield s.append('}').toString();
-      }
+      case INT_LIST -> intList(c.getList(path)).toString().replace(" ", "");
+      case STRING_LIST -> strings(c.getList(path)).stream().map(ConfigLoader::quote)
+          .collect(Collectors.joining(",", "[", "]"));
+      case STRING_MAP -> new TreeMap<>(c.getObject(path)).entrySet().stream()
+          .map(e -> quote(e.getKey()) + ": " + quote(String.valueOf(e.getValue().unwrapped())))
+          .collect(Collectors.joining(", ", "{", "}"));
     };
   }
 
@@ -576,20 +546,12 @@ public final class ConfigLoader {
   }
 
   private static List<String> strings(ConfigList list) {
-    List<String> out = new ArrayList<>();
-    for (ConfigValue v : list) {
-      out.add(String.valueOf(v.unwrapped()));
-    }
-    return out;
+    return list.stream().map(v -> String.valueOf(v.unwrapped())).toList();
   }
 
-  private static int[] ints(ConfigList list) {
-    int[] out = new int[list.size()];
-    for (int i = 0; i < out.length; i++) {
-      Object u = list.get(i).unwrapped();
-      out[i] = u instanceof Number n ? n.intValue() : (int) Double.parseDouble(String.valueOf(u).trim());
-    }
-    return out;
+  private static List<Integer> intList(ConfigList list) {
+    return list.stream().map(ConfigValue::unwrapped).map(u -> u instanceof Number n ? n.intValue()
+        : (int) Double.parseDouble(String.valueOf(u).trim())).toList();
   }
 
   private static String unescape(String s) {

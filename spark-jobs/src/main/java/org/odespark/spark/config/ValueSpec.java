@@ -17,33 +17,23 @@ import org.odespark.text.EditDistance;
  * reference.conf (grammar in that file's header): {@code int in [a, b]}, {@code long in [a, b]},
  * {@code double in (a, b]}, {@code boolean}, {@code string}, {@code one of: x, y}, {@code list of int in
  * [a, b]}, {@code list of string}, {@code map of string}. Immutable.
+ *
+ * @param type the value type
+ * @param text the spec as written in reference.conf
+ * @param low the lower bound of a number or list of numbers
+ * @param lowOpen whether the lower bound is excluded
+ * @param high the upper bound
+ * @param highOpen whether the upper bound is excluded
+ * @param choices the valid choices of a {@code one of} key (empty otherwise)
  */
-public final class ValueSpec {
+public record ValueSpec(Type type, String text, double low, boolean lowOpen, double high, boolean highOpen,
+                        List<String> choices) {
 
   /** The value types a key can have. */
   public enum Type { INT, LONG, DOUBLE, BOOLEAN, STRING, ONE_OF, INT_LIST, STRING_LIST, STRING_MAP }
 
   private static final Pattern RANGE = Pattern.compile(
       "(list of )?(int|long|double) in ([\\[(])\\s*([^,\\s]+)\\s*,\\s*([^\\]\\s)]+)\\s*([\\])])");
-
-  private final Type type;
-  private final String text;
-  private final double low;
-  private final double high;
-  private final boolean lowOpen;
-  private final boolean highOpen;
-  private final List<String> choices;
-
-  private ValueSpec(Type type, String text, double low, boolean lowOpen, double high, boolean highOpen,
-                    List<String> choices) {
-    this.type = type;
-    this.text = text;
-    this.low = low;
-    this.high = high;
-    this.lowOpen = lowOpen;
-    this.highOpen = highOpen;
-    this.choices = choices;
-  }
 
   /**
    * Parses a {@code valid:} spec.
@@ -52,17 +42,15 @@ public final class ValueSpec {
    */
   public static ValueSpec parse(String spec) {
     String s = spec.trim();
-    switch (s) {
-      case "boolean":
-        return new ValueSpec(Type.BOOLEAN, s, 0, false, 0, false, List.of());
-      case "string":
-        return new ValueSpec(Type.STRING, s, 0, false, 0, false, List.of());
-      case "list of string":
-        return new ValueSpec(Type.STRING_LIST, s, 0, false, 0, false, List.of());
-      case "map of string":
-        return new ValueSpec(Type.STRING_MAP, s, 0, false, 0, false, List.of());
-      default:
-        break;
+    Type plain = switch (s) {
+      case "boolean" -> Type.BOOLEAN;
+      case "string" -> Type.STRING;
+      case "list of string" -> Type.STRING_LIST;
+      case "map of string" -> Type.STRING_MAP;
+      default -> null;
+    };
+    if (plain != null) {
+      return new ValueSpec(plain, s, 0, false, 0, false, List.of());
     }
     if (s.startsWith("one of:")) {
       List<String> choices = new ArrayList<>();
@@ -101,20 +89,6 @@ public final class ValueSpec {
     };
   }
 
-  public Type type() {
-    return type;
-  }
-
-  /** The spec as written in reference.conf. */
-  public String text() {
-    return text;
-  }
-
-  /** The valid choices of a {@code one of} key (empty otherwise). */
-  public List<String> choices() {
-    return choices;
-  }
-
   /** What a valid value looks like, for error messages: "an integer in [1, 100]". */
   public String describe() {
     return switch (type) {
@@ -146,87 +120,63 @@ public final class ValueSpec {
    * with a suggestion for a near miss of a {@code one of} key).
    */
   public String check(ConfigValue value) {
-    switch (type) {
-      case INT:
-      case LONG:
-      case DOUBLE:
-        return checkNumber(value);
-      case BOOLEAN: {
-        Object u = value.unwrapped();
-        if (u instanceof Boolean || "true".equals(u) || "false".equals(u)) {
-          return null;
-        }
-        return "must be " + describe();
-      }
-      case STRING:
-        return isScalar(value) ? null : "must be " + describe();
-      case ONE_OF: {
-        if (!isScalar(value)) {
-          return "must be " + describe();
-        }
-        String v = String.valueOf(value.unwrapped());
-        if (choices.contains(v)) {
-          return null;
-        }
-        return "must be " + describe() + EditDistance.suggestion(v.toLowerCase(Locale.ROOT), choices);
-      }
-      case INT_LIST:
-      case STRING_LIST: {
+    String invalid = "must be " + describe();
+    return switch (type) {
+      case INT, LONG, DOUBLE -> checkNumber(value) ? null : invalid;
+      case BOOLEAN -> value.unwrapped() instanceof Boolean || "true".equals(value.unwrapped())
+          || "false".equals(value.unwrapped()) ? null : invalid;
+      case STRING -> isScalar(value) ? null : invalid;
+      case ONE_OF -> !isScalar(value) ? invalid : choices.contains(String.valueOf(value.unwrapped())) ? null
+          : invalid + EditDistance.suggestion(String.valueOf(value.unwrapped()).toLowerCase(Locale.ROOT), choices);
+      case INT_LIST, STRING_LIST -> {
         if (value.valueType() != ConfigValueType.LIST) {
-          return "must be " + describe();
+          yield invalid;
         }
         for (ConfigValue element : (ConfigList) value) {
-          String problem = type == Type.INT_LIST ? checkNumber(element) : isScalar(element) ? null : "not a string";
+          String problem = type == Type.INT_LIST ? (checkNumber(element) ? null : invalid)
+              : isScalar(element) ? null : "not a string";
           if (problem != null) {
-            return "must be " + describe() + " (element " + element.render() + " " + problem + ")";
+            yield invalid + " (element " + element.render() + " " + problem + ")";
           }
         }
-        return null;
+        yield null;
       }
-      case STRING_MAP: {
+      case STRING_MAP -> {
         if (value.valueType() != ConfigValueType.OBJECT) {
-          return "must be " + describe();
+          yield invalid;
         }
         for (Map.Entry<String, ConfigValue> e : ((ConfigObject) value).entrySet()) {
           if (!isScalar(e.getValue())) {
-            return "must be " + describe() + " (entry '" + e.getKey() + "' is not a string)";
+            yield invalid + " (entry '" + e.getKey() + "' is not a string)";
           }
         }
-        return null;
+        yield null;
       }
-      default:
-        throw new AssertionError(type);
-    }
+    };
   }
 
-  private String checkNumber(ConfigValue value) {
+  /** Whether {@code value} is a number (or a text of one) of this type within the bounds. */
+  private boolean checkNumber(ConfigValue value) {
     double x;
     Object u = value.unwrapped();
     if (u instanceof Number n) {
       x = n.doubleValue();
       if (u instanceof Long l && (type == Type.INT || type == Type.INT_LIST) && (l > Integer.MAX_VALUE
           || l < Integer.MIN_VALUE)) {
-        return "must be " + describe();
+        return false;
       }
     } else if (u instanceof String str) {
       try {
         x = Double.parseDouble(str.trim());
       } catch (NumberFormatException e) {
-        return "must be " + describe();
+        return false;
       }
     } else {
-      return "must be " + describe();
-    }
-    boolean integral = type != Type.DOUBLE;
-    if (Double.isNaN(x) || (integral && (x != Math.rint(x) || Double.isInfinite(x)))) {
-      return "must be " + describe();
+      return false;
     }
     boolean aboveLow = lowOpen ? x > low : x >= low;
     boolean belowHigh = highOpen ? x < high : x <= high;
-    if (!aboveLow || !belowHigh || (!integral && Double.isInfinite(x))) {
-      return "must be " + describe();
-    }
-    return null;
+    return Double.isFinite(x) && (type == Type.DOUBLE || x == Math.rint(x)) && aboveLow && belowHigh;
   }
 
   private static boolean isScalar(ConfigValue v) {

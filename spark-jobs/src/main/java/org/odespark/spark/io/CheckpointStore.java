@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.odespark.io.Snapshot;
@@ -76,17 +74,7 @@ public final class CheckpointStore {
 
   /** Checkpoint files, oldest first (by iteration). */
   public List<Path> list() throws IOException {
-    FileSystem fs = storage.fileSystem(dir);
-    List<Path> out = new ArrayList<>();
-    if (!fs.exists(dir)) {
-      return out;
-    }
-    for (FileStatus s : fs.listStatus(dir)) {
-      Matcher m = NAME.matcher(s.getPath().getName());
-      if (s.isFile() && m.matches()) {
-        out.add(s.getPath());
-      }
-    }
+    List<Path> out = storage.files(dir, name -> NAME.matcher(name).matches());
     out.sort((a, b) -> a.getName().compareTo(b.getName()));
     return out;
   }

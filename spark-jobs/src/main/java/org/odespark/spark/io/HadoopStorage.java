@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -159,17 +160,27 @@ public final class HadoopStorage {
   public List<String> removeTemporaries(Path dir) throws IOException {
     FileSystem fs = fileSystem(dir);
     List<String> removed = new ArrayList<>();
-    if (!fs.exists(dir)) {
-      return removed;
-    }
-    for (FileStatus s : fs.listStatus(dir)) {
-      String name = s.getPath().getName();
-      if (s.isFile() && isTemporary(name) && fs.delete(s.getPath(), false)) {
-        LOG.warn("removed {} in {}, left by an interrupted write", name, dir);
-        removed.add(name);
+    for (Path p : files(dir, HadoopStorage::isTemporary)) {
+      if (fs.delete(p, false)) {
+        LOG.warn("removed {} in {}, left by an interrupted write", p.getName(), dir);
+        removed.add(p.getName());
       }
     }
     return removed;
+  }
+
+  /** The files in {@code dir} whose names {@code names} accepts, in listing order (none when it does not exist). */
+  public List<Path> files(Path dir, Predicate<String> names) throws IOException {
+    FileSystem fs = fileSystem(dir);
+    List<Path> out = new ArrayList<>();
+    if (fs.exists(dir)) {
+      for (FileStatus s : fs.listStatus(dir)) {
+        if (s.isFile() && names.test(s.getPath().getName())) {
+          out.add(s.getPath());
+        }
+      }
+    }
+    return out;
   }
 
   /** Whether {@code fileName} is the name of a temporary file of {@link #writeAtomically}. */

@@ -64,10 +64,11 @@ public final class HeldOutSplit {
     data.unpersist();
     DataFingerprint f = data.fingerprint();
     String split = String.format(Locale.ROOT, "%s = %s, seed %d", key, fraction, seed);
-    if (sum(heldRows) == 0 || sum(trainRows) == 0) {
+    long heldOutRows = java.util.Arrays.stream(heldRows).sum();
+    if (heldOutRows == 0 || java.util.Arrays.stream(trainRows).sum() == 0) {
       train.unpersist(false);
       heldOut.unpersist(false);
-      throw new IllegalArgumentException(split + " leaves " + (sum(heldRows) == 0 ? "no held-out" : "no training")
+      throw new IllegalArgumentException(split + " leaves " + (heldOutRows == 0 ? "no held-out" : "no training")
           + " row of the " + f.rows() + " rows of " + f.source());
     }
     return new Parts(
@@ -103,13 +104,5 @@ public final class HeldOutSplit {
       rows[(int) r[0]] = r[1];
     }
     return rows;
-  }
-
-  private static long sum(long[] v) {
-    long s = 0;
-    for (long x : v) {
-      s += x;
-    }
-    return s;
   }
 }

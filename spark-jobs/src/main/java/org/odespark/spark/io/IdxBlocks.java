@@ -105,23 +105,17 @@ final class IdxBlocks {
         labelsFile.toString(), n));
   }
 
-  /** The executor side: reads one {@link Range} of both files into a block. */
-  private static final class ReadRange implements Function<Range, Batch> {
-    private static final long serialVersionUID = 1L;
-    private final Broadcast<SerializableConfiguration> conf;
-    private final String images;
-    private final IdxHeader header;
-    private final String labels;
-    private final int n;
-
-    ReadRange(Broadcast<SerializableConfiguration> conf, String images, IdxHeader header, String labels, int n) {
-      this.conf = conf;
-      this.images = images;
-      this.header = header;
-      this.labels = labels;
-      this.n = n;
-    }
-
+  /**
+   * The executor side: reads one {@link Range} of both files into a block.
+   *
+   * @param conf the driver's Hadoop configuration
+   * @param images the images file
+   * @param header its IDX header, as the driver read it
+   * @param labels the labels file
+   * @param n the number of images
+   */
+  private record ReadRange(Broadcast<SerializableConfiguration> conf, String images, IdxHeader header, String labels,
+                           int n) implements Function<Range, Batch> {
     @Override
     public Batch call(Range r) throws IOException {
       HadoopStorage storage = new HadoopStorage(conf.value().value());

@@ -53,7 +53,6 @@ public final class SeriesBlocks {
   /** Column names the reader adds. */
   private static final String ID = "__odespark_id";
   private static final String TIME = "__odespark_t";
-  private static final String FILE = "__odespark_file";
   private static final String POSITION = "__odespark_pos";
 
   /**
@@ -66,11 +65,6 @@ public final class SeriesBlocks {
   public record SeriesData(JavaRDD<Block> blocks, SeriesLayout layout, List<String> valueNames) {}
 
   private SeriesBlocks() {}
-
-  /** Whether {@code cfg} describes time series (a generator, or long-format parquet or csv). */
-  public static boolean isSeries(DataConfig cfg) {
-    return cfg.isSeries();
-  }
 
   /**
    * The series of {@code cfg} in {@code partitions} partitions (generators) or the configured / the files'
@@ -146,15 +140,9 @@ public final class SeriesBlocks {
       column(schema, m, "data.series.mask_columns", cfg, true);
     }
     if (values.isEmpty()) {
-      for (StructField f : schema.fields()) {
-        boolean usable = f.dataType() instanceof NumericType
-            || (cfg.format() == DataConfig.Format.CSV && f.dataType() instanceof StringType);
-        // Columns TableBlocks adds for its own checks (the malformed-record column) are not data.
-        if (usable && !f.name().startsWith("__odespark") && !f.name().equals(s.idColumn()) && !f.name().equals(s.timeColumn())
-            && !s.maskColumns().contains(f.name())) {
-          values.add(f.name());
-        }
-      }
+      // Columns TableBlocks adds for its own checks (the malformed-record column) are not data.
+      values = TableBlocks.numberColumns(schema, cfg.format() == DataConfig.Format.CSV, n -> n.startsWith("__odespark")
+          || n.equals(s.idColumn()) || n.equals(s.timeColumn()) || s.maskColumns().contains(n));
       if (values.isEmpty()) {
         throw new DataFormatException(cfg.path() + " has no value columns besides data.series.id_column and"
             + " time_column (columns: " + String.join(", ", schema.fieldNames()) + ")");
@@ -170,16 +158,16 @@ public final class SeriesBlocks {
       }
     }
     List<Column> select = new ArrayList<>();
-    select.add(col(quote(s.idColumn())).cast("string").as(ID));
-    select.add(col(quote(s.timeColumn())).cast("double").as(TIME));
+    select.add(col(TableBlocks.quote(s.idColumn())).cast("string").as(ID));
+    select.add(col(TableBlocks.quote(s.timeColumn())).cast("double").as(TIME));
     for (String v : values) {
-      select.add(col(quote(v)));
+      select.add(col(TableBlocks.quote(v)));
     }
     for (String m : s.maskColumns()) {
-      select.add(col(quote(m)));
+      select.add(col(TableBlocks.quote(m)));
     }
-    select.add(col(quote(s.timeColumn())).cast("string").as("__odespark_t_text"));
-    select.add(input_file_name().as(FILE));
+    select.add(col(TableBlocks.quote(s.timeColumn())).cast("string").as("__odespark_t_text"));
+    select.add(input_file_name().as(TableBlocks.FILE));
     select.add(monotonically_increasing_id().as(POSITION));
     Dataset<Row> rows = df.select(select.toArray(new Column[0]));
     int partitions = cfg.partitions() > 0 ? cfg.partitions() : Math.max(1, df.rdd().getNumPartitions());
@@ -188,7 +176,7 @@ public final class SeriesBlocks {
     List<String> columns = new ArrayList<>(values);
     columns.addAll(s.maskColumns());
     JavaRDD<Block> blocks = canonical.javaRDD().mapPartitionsWithIndex(
-        new RowsToSeries(s, layout, columns, cfg.path()), true);
+        new RowsToSeries(s, layout, columns), true);
     return new SeriesData(blocks, layout, Collections.unmodifiableList(values));
   }
 
@@ -207,10 +195,6 @@ public final class SeriesBlocks {
         + String.join(", ", schema.fieldNames()));
   }
 
-  private static String quote(String name) {
-    return "`" + name.replace("`", "``") + "`";
-  }
-
   /** The 64-bit FNV-1a hash of the UTF-8 bytes of {@code id}: the held-out stream's index. */
   static long hash(String id) {
     long h = 0xcbf29ce484222325L;
@@ -220,21 +204,18 @@ public final class SeriesBlocks {
     return h;
   }
 
-  /** The executor side: a partition's rows, sorted by (id, time), into one block of series rows. */
-  private static final class RowsToSeries implements Function2<Integer, Iterator<Row>, Iterator<Block>> {
+  /**
+   * The executor side: a partition's rows, sorted by (id, time), into one block of series rows.
+   *
+   * @param cfg the series settings
+   * @param layout the layout of a series row
+   * @param columns the value columns, then the mask columns
+   */
+  private record RowsToSeries(SeriesConfig cfg, SeriesLayout layout, List<String> columns)
+      implements Function2<Integer, Iterator<Row>, Iterator<Block>> {
 
-    private static final long serialVersionUID = 1L;
-
-    private final SeriesConfig cfg;
-    private final SeriesLayout layout;
-    private final List<String> columns;
-    private final String path;
-
-    RowsToSeries(SeriesConfig cfg, SeriesLayout layout, List<String> columns, String path) {
-      this.cfg = cfg;
-      this.layout = layout;
-      this.columns = List.copyOf(columns);
-      this.path = path;
+    RowsToSeries {
+      columns = List.copyOf(columns);
     }
 
     @Override
@@ -353,14 +334,10 @@ public final class SeriesBlocks {
       }
       Object v = row.get(i);
       double d;
-      if (v instanceof Number num) {
-        d = num.doubleValue();
-      } else {
-        try {
-          d = Double.parseDouble(v.toString().trim());
-        } catch (NumberFormatException e) {
-          throw bad(row, id, name, "has the non-numeric value '" + v + "'");
-        }
+      try {
+        d = TableBlocks.toDouble(v);
+      } catch (NumberFormatException e) {
+        throw bad(row, id, name, "has the non-numeric value '" + v + "'");
       }
       if (!Double.isFinite(d)) {
         throw bad(row, id, name, "has the non-finite value " + v);

@@ -1,11 +1,9 @@
 package org.odespark.spark.io;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.odespark.latent.LatentOdeSpec;
 import org.odespark.latent.PredictionGrid;
 import org.odespark.latent.SeriesLayout;
@@ -77,9 +75,6 @@ public final class SeriesFigures {
       }
       panels.add(new SeriesFigure.Panel("series " + r, ot, ox, om, t, mean, samples));
     }
-    ByteArrayOutputStream png = new ByteArrayOutputStream();
-    ImageIO.write(SeriesFigure.render(title, dim, panels), "png", png);
-    storage.writeAtomically(storage.qualify(dir.endsWith("/") ? dir + "series.png" : dir + "/series.png"),
-        png.toByteArray());
+    TrainingFigures.write(storage, SeriesFigure.render(title, dim, panels), dir, "series.png");
   }
 }

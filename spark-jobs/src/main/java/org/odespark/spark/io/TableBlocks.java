@@ -6,11 +6,13 @@ import static org.apache.spark.sql.functions.input_file_name;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.permission.FsAction;
@@ -65,7 +67,7 @@ final class TableBlocks {
     });
   }
 
-  private static final String FILE = "__odespark_file";
+  static final String FILE = "__odespark_file";
   /** Spark's CSV reader puts the raw line of a row with too many or too few fields here. */
   private static final String MALFORMED = "__odespark_malformed";
 
@@ -136,7 +138,8 @@ final class TableBlocks {
     }
 
     RowsToBlock converter(int classes, TaskProblems<RowProblem> problems) {
-      return new RowsToBlock(this, classes, problems);
+      return new RowsToBlock(vector, cols, labelled, weighted, classes, List.copyOf(names), csv, headerFields,
+          delimiter, problems);
     }
   }
 
@@ -169,13 +172,7 @@ final class TableBlocks {
     } else {
       List<String> features = cfg.features();
       if (features.isEmpty()) {
-        features = new ArrayList<>();
-        for (StructField f : schema.fields()) {
-          boolean usable = f.dataType() instanceof NumericType || (csv && f.dataType() instanceof StringType);
-          if (usable && !f.name().equals(label) && !f.name().equals(weight) && !f.name().equals(MALFORMED)) {
-            features.add(f.name());
-          }
-        }
+        features = numberColumns(schema, csv, n -> n.equals(label) || n.equals(weight) || n.equals(MALFORMED));
         if (features.isEmpty()) {
           throw new DataFormatException(cfg.path() + " has no numeric columns to use as features (columns: "
               + columnList(schema) + ")");
@@ -393,8 +390,19 @@ final class TableBlocks {
     return s.toString();
   }
 
-  private static String quote(String name) {
+  static String quote(String name) {
     return "`" + name.replace("`", "``") + "`";
+  }
+
+  /** The columns that can hold numbers (numeric ones; in CSV any), in schema order, but those {@code skip} names. */
+  static List<String> numberColumns(StructType schema, boolean csv, Predicate<String> skip) {
+    return Arrays.stream(schema.fields()).filter(f -> f.dataType() instanceof NumericType
+        || (csv && f.dataType() instanceof StringType)).map(StructField::name).filter(skip.negate()).toList();
+  }
+
+  /** A number's value, or a text's (trimmed) as a double; NumberFormatException for text that is no number. */
+  static double toDouble(Object x) {
+    return x instanceof Number n ? n.doubleValue() : Double.parseDouble(x.toString().trim());
   }
 
   /**
@@ -417,34 +425,24 @@ final class TableBlocks {
     }
   }
 
-  /** The executor side: one partition's rows (values, [malformed line,] file name) into one block. */
-  private static final class RowsToBlock implements Function2<Integer, Iterator<Row>, Iterator<Batch>>, Serializable {
-
-    private static final long serialVersionUID = 1L;
-
-    private final boolean vector;
-    private final int cols;
-    private final boolean labelled;
-    private final boolean weighted;
-    private final int classes;
-    private final List<String> columns;
-    private final boolean csv;
-    private final int headerFields;
-    private final char delimiter;
-    private final TaskProblems<RowProblem> problems;
-
-    RowsToBlock(Selection s, int classes, TaskProblems<RowProblem> problems) {
-      this.vector = s.vector();
-      this.cols = s.cols();
-      this.labelled = s.labelled();
-      this.weighted = s.weighted();
-      this.classes = classes;
-      this.columns = List.copyOf(s.names());
-      this.csv = s.csv();
-      this.headerFields = s.headerFields();
-      this.delimiter = s.delimiter();
-      this.problems = problems;
-    }
+  /**
+   * The executor side: one partition's rows (values, [malformed line,] file name) into one block.
+   *
+   * @param vector whether the features are one vector column
+   * @param cols the number of features
+   * @param labelled whether a label column follows the features
+   * @param weighted whether a weight column follows
+   * @param classes labels must lie in [0, classes); 0 for no upper bound
+   * @param columns the names of the selected columns
+   * @param csv whether the malformed-line column precedes the file name
+   * @param headerFields the CSV header's field count
+   * @param delimiter the CSV delimiter
+   * @param problems where bad rows are reported
+   */
+  private record RowsToBlock(boolean vector, int cols, boolean labelled, boolean weighted, int classes,
+                             List<String> columns, boolean csv, int headerFields, char delimiter,
+                             TaskProblems<RowProblem> problems)
+      implements Function2<Integer, Iterator<Row>, Iterator<Batch>> {
 
     /** Thrown within the task only: ends the partition with its report. */
     private static final class Bad extends RuntimeException {
@@ -579,14 +577,10 @@ final class TableBlocks {
       }
       Object x = row.get(i);
       double d;
-      if (x instanceof Number n) {
-        d = n.doubleValue();
-      } else {
-        try {
-          d = Double.parseDouble(x.toString().trim());
-        } catch (NumberFormatException e) {
-          throw bad(row, i, "has the non-numeric value '" + x + "'", fileIndex);
-        }
+      try {
+        d = toDouble(x);
+      } catch (NumberFormatException e) {
+        throw bad(row, i, "has the non-numeric value '" + x + "'", fileIndex);
       }
       if (!Double.isFinite(d)) {
         throw bad(row, i, "has the non-finite value " + x, fileIndex);
@@ -606,15 +600,12 @@ final class TableBlocks {
     }
   }
 
-  /** The check-only pass of {@link #check}: the rows of a partition are converted, not kept. */
-  private static final class RowCheck implements Function2<Integer, Iterator<Row>, Iterator<Long>>, Serializable {
-    private static final long serialVersionUID = 1L;
-    private final RowsToBlock rows;
-
-    RowCheck(RowsToBlock rows) {
-      this.rows = rows;
-    }
-
+  /**
+   * The check-only pass of {@link #check}: the rows of a partition are converted, not kept.
+   *
+   * @param rows the conversion, run without a block
+   */
+  private record RowCheck(RowsToBlock rows) implements Function2<Integer, Iterator<Row>, Iterator<Long>> {
     @Override
     public Iterator<Long> call(Integer partition, Iterator<Row> it) {
       return List.of(Math.max(0, rows.consume(partition, it, null))).iterator();

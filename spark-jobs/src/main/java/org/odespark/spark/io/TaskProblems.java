@@ -1,7 +1,7 @@
 package org.odespark.spark.io;
 
 import java.io.Serializable;
-import java.util.List;
+import java.util.Comparator;
 import java.util.Optional;
 import org.apache.spark.SparkContext;
 import org.apache.spark.util.CollectionAccumulator;
@@ -46,13 +46,6 @@ public final class TaskProblems<T extends Serializable> implements Serializable 
 
   /** The report of the lowest partition, if any (driver, after the action that ran the tasks). */
   public Optional<Report<T>> first() {
-    List<Report<T>> all = reports.value();
-    Report<T> best = null;
-    for (Report<T> r : all) {
-      if (best == null || r.partition() < best.partition()) {
-        best = r;
-      }
-    }
-    return Optional.ofNullable(best);
+    return reports.value().stream().min(Comparator.comparingInt(Report::partition)); // the first of equals
   }
 }

@@ -112,10 +112,7 @@ public final class TrainingFigures {
       int take = (int) Math.min(b.rows(), Math.ceil(b.rows() * fraction));
       return Arrays.copyOf(b.features(), take * b.cols());
     }).collect();
-    int size = 0;
-    for (double[] p : parts) {
-      size += p.length;
-    }
+    int size = parts.stream().mapToInt(p -> p.length).sum();
     double[] out = new double[Math.min(size, 2 * n)];
     int at = 0;
     for (double[] p : parts) {
@@ -138,7 +135,8 @@ public final class TrainingFigures {
     return PlotRange.square(lo - pad, hi + pad);
   }
 
-  private static void write(HadoopStorage storage, BufferedImage image, String dir, String name) throws IOException {
+  /** {@code image} as the PNG file {@code name} in the directory {@code dir}, written atomically. */
+  static void write(HadoopStorage storage, BufferedImage image, String dir, String name) throws IOException {
     ByteArrayOutputStream png = new ByteArrayOutputStream();
     ImageIO.write(image, "png", png);
     storage.writeAtomically(storage.qualify(dir.endsWith("/") ? dir + name : dir + "/" + name), png.toByteArray());

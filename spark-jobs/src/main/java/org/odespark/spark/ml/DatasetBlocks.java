@@ -105,14 +105,10 @@ final class DatasetBlocks {
         n++;
       }
       return List.of(new double[] {p, n, bad, badValue, max}).iterator();
-    }, true).collect();
-    double[][] byPartition = new double[parts.size()][];
-    for (double[] s : parts) {
-      byPartition[(int) s[0]] = s;
-    }
+    }, true).collect(); // in partition order
     long before = 0;
     int max = -1;
-    for (double[] s : byPartition) {
+    for (double[] s : parts) {
       if (s[2] >= 0) {
         long row = before + (long) s[2];
         String value = Double.isNaN(s[3]) ? "null" : (s[3] == Math.rint(s[3]) ? String.valueOf((long) s[3])
@@ -205,15 +201,11 @@ final class DatasetBlocks {
         }
       }
       return List.of(new PartitionSize(p, rowsIn, cols, m)).iterator();
-    }, true).collect();
-    PartitionSize[] byPartition = new PartitionSize[partitions];
-    for (PartitionSize s : sizes) {
-      byPartition[s.partition()] = s;
-    }
+    }, true).collect(); // in partition order
     long[] partitionRows = new long[partitions];
     int cols = -1;
     RunningMoments all = null;
-    for (PartitionSize s : byPartition) {
+    for (PartitionSize s : sizes) {
       partitionRows[s.partition()] = s.rows();
       if (s.rows() > 0) {
         if (cols >= 0 && cols != s.cols()) {

@@ -90,8 +90,8 @@ public final class LatentOdeFactory implements ModelFactory {
           .encoder(LatentOdeSpec.Encoder.named(c.encoder()))
           .latentDim(c.latentDim())
           .hidden(c.hidden())
-          .fieldHidden(ints(c.fieldHidden()))
-          .decoderHidden(ints(c.decoderHidden()))
+          .fieldHidden(c.fieldHidden().stream().mapToInt(Integer::intValue).toArray())
+          .decoderHidden(c.decoderHidden().stream().mapToInt(Integer::intValue).toArray())
           .activation(Activation.named(c.activation()))
           .noiseStd(c.noiseStd())
           .learnNoise(c.learnNoise())
@@ -120,13 +120,5 @@ public final class LatentOdeFactory implements ModelFactory {
         -sums.meanLoss(), sums.metric(GradientAggregator.Metric.KL) / w) : "",
         ip > 0 ? sums.metric(GradientAggregator.Metric.INTERPOLATION_SQUARED_ERROR) / ip : Double.NaN, ip,
         ep > 0 ? sums.metric(GradientAggregator.Metric.EXTRAPOLATION_SQUARED_ERROR) / ep : Double.NaN, ep);
-  }
-
-  private static int[] ints(List<Integer> list) {
-    int[] out = new int[list.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = list.get(i);
-    }
-    return out;
   }
 }

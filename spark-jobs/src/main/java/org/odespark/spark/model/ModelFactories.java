@@ -17,9 +17,7 @@ public final class ModelFactories {
 
   /** Every registered factory, in class-path order. */
   public static List<ModelFactory> all() {
-    List<ModelFactory> out = new ArrayList<>();
-    ServiceLoader.load(ModelFactory.class, classLoader()).forEach(out::add);
-    return out;
+    return ServiceLoader.load(ModelFactory.class, classLoader()).stream().map(ServiceLoader.Provider::get).toList();
   }
 
   /**
