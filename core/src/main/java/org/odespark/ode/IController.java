@@ -42,19 +42,6 @@ public record IController(double safety, double minFactor, double maxFactor, boo
   }
 
   @Override
-  public boolean isAdaptive() {
-    return true;
-  }
-
-  /** Hairer's starting step ({@link InitialStep}), or the solver's {@code firstStep} when set. */
-  @Override
-  public double initialStep(OdeSolver solver, VectorField f, double t0, double[] y0, double[] f0, double tEnd,
-                            SolverWorkspace ws) {
-    ws.control.reset(solver.method().errorOrder(), 1);
-    return InitialStep.hairer(solver, f, t0, y0, f0, tEnd, ws);
-  }
-
-  @Override
   public double next(double h, double err, SolverWorkspace ws) {
     ControllerMemory state = ws.control;
     if (Double.isNaN(err)) {

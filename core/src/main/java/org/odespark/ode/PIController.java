@@ -49,11 +49,6 @@ public record PIController(double safety, double minFactor, double maxFactor, do
     return new PIController(0.9, 0.2, 10.0, 0.04);
   }
 
-  @Override
-  public boolean isAdaptive() {
-    return true;
-  }
-
   /** Hairer's starting step ({@link InitialStep}), or the solver's {@code firstStep} when set. */
   @Override
   public double initialStep(OdeSolver solver, VectorField f, double t0, double[] y0, double[] f0, double tEnd,

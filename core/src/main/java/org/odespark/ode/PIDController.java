@@ -50,20 +50,7 @@ public record PIDController(double proportional, double integral, double derivat
     return of(-2.0 / 9, 2.0 / 9, 1.0 / 18);
   }
 
-  @Override
-  public boolean isAdaptive() {
-    return true;
-  }
-
-  /** Hairer's starting step ({@link InitialStep}), or the solver's {@code firstStep} when set. */
-  @Override
-  public double initialStep(OdeSolver solver, VectorField f, double t0, double[] y0, double[] f0, double tEnd,
-                            SolverWorkspace ws) {
-    // The memory holds inverse error ratios δ, starting from 1.
-    ws.control.reset(solver.method().errorOrder(), 1);
-    return InitialStep.hairer(solver, f, t0, y0, f0, tEnd, ws);
-  }
-
+  /** {@inheritDoc} The memory holds inverse error ratios δ, starting from 1 ({@link StepController#initialStep}). */
   @Override
   public double next(double h, double err, SolverWorkspace ws) {
     ControllerMemory state = ws.control;

@@ -12,19 +12,26 @@ package org.odespark.ode;
  */
 public sealed interface StepController permits FixedSteps, IController, PIController, PIDController {
 
-  /** True when the controller needs the method's embedded error estimate. */
-  boolean isAdaptive();
+  /** True when the controller needs the method's embedded error estimate (all but {@link FixedSteps}). */
+  default boolean isAdaptive() {
+    return true;
+  }
 
   /**
    * Magnitude of the first step of a solve from (t₀, y₀) toward {@code tEnd}, and the start of the
-   * controller's memory in {@code ws}. May evaluate f once (counted in the solve's NFE).
+   * controller's memory in {@code ws}. May evaluate f once (counted in the solve's NFE). By default Hairer's
+   * starting step ({@link InitialStep}), or the solver's {@code firstStep} when set, with the memory's error
+   * ratios starting from 1.
    *
    * @param solver the solver's method, tolerances and limits (its {@code firstStep}, when set, is the answer)
    * @param y0 initial state, not modified
    * @param f0 f(t₀, y₀), not modified
    */
-  double initialStep(OdeSolver solver, VectorField f, double t0, double[] y0, double[] f0, double tEnd,
-                     SolverWorkspace ws);
+  default double initialStep(OdeSolver solver, VectorField f, double t0, double[] y0, double[] f0, double tEnd,
+                             SolverWorkspace ws) {
+    ws.control.reset(solver.method().errorOrder(), 1);
+    return InitialStep.hairer(solver, f, t0, y0, f0, tEnd, ws);
+  }
 
   /**
    * Magnitude of the next trial step after a trial step of magnitude {@code h} with error ratio {@code err}
