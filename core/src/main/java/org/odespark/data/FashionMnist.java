@@ -90,10 +90,10 @@ public final class FashionMnist {
     IdxArray labels = IdxReader.read(labelsPath);
     requireShape(imagesPath, images, new int[] {-1, IMAGE_HEIGHT, IMAGE_WIDTH}, "n×28×28");
     requireShape(labelsPath, labels, new int[] {-1}, "n");
-    int n = images.dim(0);
-    if (labels.dim(0) != n) {
+    int n = images.header().dim(0);
+    if (labels.header().dim(0) != n) {
       throw new IdxFormatException(imagesPath + " holds " + n + " images but " + labelsPath + " holds "
-          + labels.dim(0) + " labels");
+          + labels.header().dim(0) + " labels");
     }
     if (n == 0) {
       throw new IdxFormatException(imagesPath + " holds no images");
@@ -132,13 +132,14 @@ public final class FashionMnist {
   /** Checks unsigned bytes and the dimensions ({@code -1} = any). */
   private static void requireShape(Path file, IdxArray array, int[] expected, String description)
       throws IdxFormatException {
-    boolean ok = array.type() == IdxArray.ElementType.UNSIGNED_BYTE && array.rank() == expected.length;
+    IdxHeader h = array.header();
+    boolean ok = h.type() == IdxArray.ElementType.UNSIGNED_BYTE && h.rank() == expected.length;
     for (int i = 0; ok && i < expected.length; i++) {
-      ok = expected[i] < 0 || array.dim(i) == expected[i];
+      ok = expected[i] < 0 || h.dim(i) == expected[i];
     }
     if (!ok) {
       throw new IdxFormatException(file + ": expected unsigned bytes of shape " + description + ", got "
-          + array.type() + " of dims " + Arrays.toString(array.dims()));
+          + h.type() + " of dims " + Arrays.toString(h.dims()));
     }
   }
 }

@@ -1,6 +1,5 @@
 package org.odespark.data;
 
-import java.util.Arrays;
 
 /**
  * An n-dimensional array read from an IDX file ({@link IdxReader}): the element type, the dimensions d₀ ×
@@ -64,36 +63,22 @@ public final class IdxArray {
     }
   }
 
+  private final IdxHeader header;
   private final ElementType type;
-  private final int[] dims;
   private final int size;
   private final byte[] data;
 
   /** Takes {@code data} (big-endian elements) without copying; the reader has checked every length. */
   IdxArray(ElementType type, int[] dims, byte[] data) {
+    this.header = new IdxHeader(type, dims);
     this.type = type;
-    this.dims = dims.clone();
     this.size = data.length / type.bytes;
     this.data = data;
   }
 
-  public ElementType type() {
-    return type;
-  }
-
-  /** The dimensions d₀, d₁, …, as a new array. */
-  public int[] dims() {
-    return dims.clone();
-  }
-
-  /** Number of dimensions. */
-  public int rank() {
-    return dims.length;
-  }
-
-  /** Dimension {@code i}. */
-  public int dim(int i) {
-    return dims[i];
+  /** The element type and the dimensions d₀, d₁, …. */
+  public IdxHeader header() {
+    return header;
   }
 
   /** Number of elements, the product of the dimensions. */
@@ -166,7 +151,7 @@ public final class IdxArray {
 
   @Override
   public String toString() {
-    return "IdxArray[" + type + ", dims " + Arrays.toString(dims) + "]";
+    return header.toString();
   }
 
   private int integral(int k) {

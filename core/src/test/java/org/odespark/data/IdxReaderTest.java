@@ -61,9 +61,9 @@ class IdxReaderTest {
     byte[] file = idx(0x08, dims, data);
     Path path = write(compressed ? "a.idx.gz" : "a.idx", compressed ? gzip(file) : file);
     IdxArray a = IdxReader.read(path);
-    assertEquals(ElementType.UNSIGNED_BYTE, a.type());
-    assertArrayEquals(dims, a.dims());
-    assertEquals(3, a.rank());
+    assertEquals(ElementType.UNSIGNED_BYTE, a.header().type());
+    assertArrayEquals(dims, a.header().dims());
+    assertEquals(3, a.header().rank());
     assertEquals(60, a.size());
     double[] copy = new double[62];
     a.copyTo(0, 60, copy, 2);
@@ -93,7 +93,7 @@ class IdxReaderTest {
 
     ByteBuffer floats = ByteBuffer.allocate(12).putFloat(1.5f).putFloat(-0.1f).putFloat(Float.MAX_VALUE);
     IdxArray f = IdxReader.read(write("f32", idx(0x0D, new int[] {3}, floats.array())));
-    assertEquals(ElementType.FLOAT, f.type());
+    assertEquals(ElementType.FLOAT, f.header().type());
     assertArrayEquals(new double[] {1.5, -0.1f, Float.MAX_VALUE}, values(f), 0.0);
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> f.getInt(0));
     assertTrue(e.getMessage().contains("0x0d (float)"), e.getMessage());
@@ -101,7 +101,7 @@ class IdxReaderTest {
     ByteBuffer doubles = ByteBuffer.allocate(24)
         .putDouble(Math.PI).putDouble(-1e300).putDouble(Double.MIN_VALUE);
     IdxArray d = IdxReader.read(write("f64", gzip(idx(0x0E, new int[] {1, 3}, doubles.array()))));
-    assertEquals(ElementType.DOUBLE, d.type());
+    assertEquals(ElementType.DOUBLE, d.header().type());
     assertArrayEquals(new double[] {Math.PI, -1e300, Double.MIN_VALUE}, values(d), 0.0);
   }
 
@@ -109,7 +109,7 @@ class IdxReaderTest {
   void anEmptyDimensionGivesAnEmptyArray() throws IOException {
     IdxArray a = IdxReader.read(write("empty", idx(0x08, new int[] {0, 28, 28}, new byte[0])));
     assertEquals(0, a.size());
-    assertArrayEquals(new int[] {0, 28, 28}, a.dims());
+    assertArrayEquals(new int[] {0, 28, 28}, a.header().dims());
   }
 
   @Test
@@ -255,13 +255,13 @@ class IdxReaderTest {
     assertThrows(IndexOutOfBoundsException.class, () -> a.getInt(-1));
     assertThrows(IndexOutOfBoundsException.class, () -> a.copyTo(1, 3, new double[3], 0));
     assertThrows(IndexOutOfBoundsException.class, () -> a.copyTo(0, 3, new double[3], 1));
-    int[] dims = a.dims();
+    int[] dims = a.header().dims();
     dims[0] = 99;
-    assertEquals(3, a.dim(0), "dims() must return a copy");
+    assertEquals(3, a.header().dim(0), "dims() must return a copy");
   }
 
   private static void assertValues(IdxArray a, ElementType type, int... expected) {
-    assertEquals(type, a.type());
+    assertEquals(type, a.header().type());
     int[] got = new int[a.size()];
     for (int k = 0; k < got.length; k++) {
       got[k] = a.getInt(k);

@@ -75,7 +75,7 @@ final class IdxBlocks {
           + "; expected unsigned bytes of shape n×28×28");
     }
     int n = images.dims()[0];
-    if (labels.rank() != 1 || labels.dim(0) != n || !labels.type().isIntegral()) {
+    if (labels.header().rank() != 1 || labels.header().dim(0) != n || !labels.header().type().isIntegral()) {
       throw new DataFormatException(directory + "/" + labelsFile.getName() + " holds " + labels + " for " + n
           + " images");
     }
@@ -202,7 +202,7 @@ final class IdxBlocks {
       }
     }
     IdxArray whole = readIdx(storage, file); // throws the exact IdxFormatException for a malformed file
-    return new IdxHeader(whole.type(), whole.dims());
+    return whole.header();
   }
 
   /** The IDX header at the start of {@code in}; null when it is malformed (callers report it their way). */
