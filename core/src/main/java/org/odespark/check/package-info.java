@@ -1,5 +1,6 @@
 /**
- * The argument checks that specs, models and optimizers share, each with its one message: a leaf every
- * package but {@code ode} and {@code nn} may use.
+ * The argument checks that specs, models, data, training and optimizers share, each with its one message: a
+ * leaf (PackageDependencyTest says who may use it; {@code ode} and {@code nn} import nothing of ours and keep
+ * their own checks).
  */
 package org.odespark.check;

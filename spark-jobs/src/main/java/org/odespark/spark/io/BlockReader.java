@@ -109,8 +109,9 @@ public final class BlockReader {
   }
 
   /**
-   * The uncached blocks of a one-pass read ({@link #stream}) and what the driver knows of them. Bad rows of a
-   * table are reported by the tasks, not thrown: {@link #check} must run after the action that read them.
+   * The uncached blocks of the configured input and what the driver knows of them: a one-pass read
+   * ({@link #stream}), and the source that {@link #read} caches. Bad rows of a table are reported by the tasks,
+   * not thrown: {@link #check} must run after the action that read them.
    *
    * @param blocks the blocks
    * @param cols the columns of a row
